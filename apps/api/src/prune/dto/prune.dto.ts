@@ -1,0 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { QueryBoolean } from '../../common/query-boolean.js';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { INSTANCE_NAME } from '../../config/podwatch-config.js';
+
+export class PruneRequestDto {
+  @ApiPropertyOptional({ description: 'Only this instance (default: every instance)', example: 'notebook' })
+  @IsOptional()
+  @IsString()
+  @Matches(INSTANCE_NAME, {
+    message: 'instance must be an instance name (lowercase letters, digits, dashes)',
+  })
+  instance?: string;
+
+  @ApiPropertyOptional({ description: 'Decide and report, change nothing', default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+}
+
+export class PruneRunsQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Only runs that did something (any audited step)', default: false })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean({ message: 'actionsOnly must be true or false' })
+  actionsOnly?: boolean;
+}
