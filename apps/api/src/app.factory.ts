@@ -27,11 +27,14 @@ export interface CreateAppOptions extends AppModuleOptions {
 /** Builds the whole API exactly as `main.ts` runs it; e2e tests use it too. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createLogger(options.config);
+  const { trustProxy } = options.config;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // A hop count trusts that many proxies from this server outwards (proxy-addr's semantics).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
     logger: new PinoLoggerService(logger),
@@ -105,7 +108,7 @@ export async function setupApp(
       global: true,
       timeWindow: 60_000,
       max: (request) =>
-        READ_METHODS.has(request.method) ? perMinute : Math.max(10, Math.floor(perMinute / 10)),
+        READ_METHODS.has(request.method) ? perMinute : Math.max(10, Math.floor(perMinute / 4)),
       keyGenerator: (request) => `${READ_METHODS.has(request.method) ? 'read' : 'write'}:${request.ip}`,
       allowList: (request) => request.url === '/health' || request.url.startsWith('/health/'),
       errorResponseBuilder: (_request, context) => ({

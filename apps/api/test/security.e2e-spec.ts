@@ -157,6 +157,44 @@ describe('CORS for configured origins', () => {
   });
 });
 
+describe.each([
+  ['its address', '127.0.0.1'],
+  ['a hop count', '1'],
+])('rate limits behind a proxy trusted by %s', (_how, trustProxy) => {
+  let db: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sut = await startTestApp({
+      databaseUrl: db.url,
+      embedded: db.embedded,
+      env: { PODWATCH_RATE_LIMIT: '80', PODWATCH_TRUST_PROXY: trustProxy },
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await db?.drop();
+  });
+
+  const mutate = (client: string) =>
+    sut.app.inject({
+      method: 'POST',
+      url: '/api/v1/instances/no-such-instance/activity',
+      headers: { ...admin, 'x-forwarded-for': client },
+      remoteAddress: '127.0.0.1',
+    });
+
+  it('gives mutations a quarter of the limit, counted per forwarded client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i += 1) statuses.push((await mutate('203.0.113.5')).statusCode);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    expect((await mutate('203.0.113.6')).statusCode).toBe(404);
+  });
+});
+
 describe('the RunPod key', () => {
   const clock = new FakeClock('2026-11-22T12:00:00Z');
   const logs: string[] = [];

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadEnv } from './env.js';
+import { repoRoot } from '../paths.js';
+import { ConfigError, ENV_VARIABLES, loadEnv } from './env.js';
 
 function problemsOf(env: NodeJS.ProcessEnv) {
   try {
@@ -24,6 +27,16 @@ describe(loadEnv.name, () => {
     expect(sut.runpod.restUrl).toBe('https://api.runpod.io/v2');
     expect(sut.corsOrigins).toEqual([]);
     expect(sut.rateLimitPerMinute).toBe(600);
+    expect(sut.trustProxy).toBe(false);
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.1, 192.168.0.0/16,loopback,fd00::/8', ['10.0.0.1', '192.168.0.0/16', 'loopback', 'fd00::/8']],
+  ])('reads PODWATCH_TRUST_PROXY=%j', (value, expected) => {
+    expect(loadEnv({ PODWATCH_TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it('reads durations with units and treats empty values as unset', () => {
@@ -44,6 +57,9 @@ describe(loadEnv.name, () => {
     ['LOG_LEVEL', 'loud'],
     ['PODWATCH_RATE_LIMIT', 'lots'],
     ['PODWATCH_CORS_ORIGINS', 'https://a.example/path'],
+    ['PODWATCH_TRUST_PROXY', 'yes'],
+    ['PODWATCH_TRUST_PROXY', '10.0.0.0/33'],
+    ['PODWATCH_TRUST_PROXY', 'proxy.internal'],
   ])('names %s when it is %j', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems.map((p) => p.variable)).toEqual([variable]);
@@ -59,5 +75,12 @@ describe(loadEnv.name, () => {
     })();
     expect(error?.message).toContain('PORT must be a port number');
     expect(error?.message).toContain('PRUNE_INTERVAL must be a duration');
+  });
+
+  it('documents every variable in the README and .env.example', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const example = readFileSync(join(repoRoot, '.env.example'), 'utf8');
+    expect(ENV_VARIABLES.filter((name) => !readme.includes(`| \`${name}\``))).toEqual([]);
+    expect(ENV_VARIABLES.filter((name) => !new RegExp(`^#? ?${name}=`, 'm').test(example))).toEqual([]);
   });
 });

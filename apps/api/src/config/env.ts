@@ -2,6 +2,7 @@
  * The environment, validated once at start-up into one typed object. Nothing else reads process.env.
  * Every variable is documented in .env.example and the README's configuration table.
  */
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from '@podwatch/shared';
 import { z } from 'zod';
@@ -76,6 +77,49 @@ const token = z.preprocess(
   z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
 );
 
+/** Fastify's `trustProxy`: off, on, a hop count, or the proxies' addresses (IPs, CIDRs, named ranges). */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGES.has(entry) || isIP(entry) !== 0) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  return (
+    version !== 0 &&
+    rest.length === 0 &&
+    prefix !== undefined &&
+    /^\d+$/.test(prefix) &&
+    Number(prefix) <= (version === 4 ? 32 : 128)
+  );
+};
+
+const trustProxy = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('false')
+    .transform((text, ctx): TrustProxy => {
+      if (text === 'false') return false;
+      if (text === 'true') return true;
+      if (/^\d+$/.test(text)) return Number(text);
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const bad = entries.filter((entry) => !isProxyAddress(entry));
+      if (entries.length === 0 || bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be true, false, a hop count, or proxy addresses such as 10.0.0.1,192.168.0.0/16,loopback (got "${bad.join(',') || text}")`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+);
+
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
@@ -120,12 +164,16 @@ const envSchema = z.object({
       .optional(),
   ),
   PODWATCH_RATE_LIMIT: count(600),
+  PODWATCH_TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
 });
+
+/** Every variable the API reads. */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
 
 export interface AppConfig {
   /** `undefined`: run the embedded PGlite database under `stateDir`. */
@@ -159,6 +207,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests per minute per client address (mutations: a quarter of it); 0: no limit. */
   rateLimitPerMinute: number;
+  /** Which `X-Forwarded-For` hops to believe for the client address (rate limits, logs). */
+  trustProxy: TrustProxy;
   statsIntervalSeconds: number;
   pruneIntervalSeconds: number;
   log: {
@@ -222,6 +272,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: { isTTY?:
     },
     corsOrigins: e.PODWATCH_CORS_ORIGINS ?? [],
     rateLimitPerMinute: e.PODWATCH_RATE_LIMIT,
+    trustProxy: e.PODWATCH_TRUST_PROXY,
     statsIntervalSeconds: e.STATS_INTERVAL,
     pruneIntervalSeconds: e.PRUNE_INTERVAL,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (options.isTTY ? 'pretty' : 'json') },
