@@ -44,7 +44,6 @@ class ClockModule {
 @Module({})
 export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
-    const schedule = options.schedule ?? true;
     return {
       module: AppModule,
       imports: [
@@ -53,20 +52,20 @@ export class AppModule {
         ClockModule.forRoot(options.clock),
         PrismaModule.forRoot(options.database),
         ScheduleModule.forRoot(),
-        CommonModule,
+        CommonModule.forRoot({ schedule: options.schedule ?? true }),
         AuthModule,
         HealthModule,
         MetricsModule,
         RunpodModule,
         InstancesModule,
         PodsModule,
-        CostsModule.register({ schedule }),
+        CostsModule,
         DashboardModule,
-        AlertsModule.register({ schedule }),
+        AlertsModule,
         AgentsModule,
         EventsModule,
-        CollectorModule.register({ schedule }),
-        PruneModule.register({ schedule }),
+        CollectorModule,
+        PruneModule,
         McpModule,
       ],
     };

@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-post
 import { migrateDeploy } from './db/migrations.js';
 import { InstancesService } from './instances/instances.service.js';
 import { demoConfigPath, migrationsDir } from './paths.js';
+import { errorMessage } from './common/errors.js';
 
 const EXIT_CONFIG = 78;
 
@@ -120,10 +121,7 @@ async function stopBackground(): Promise<void> {
 }
 
 start().catch(async (error: unknown) => {
-  logger.fatal(
-    { err: error },
-    `Podwatch could not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  logger.fatal({ err: error }, `Podwatch could not start: ${errorMessage(error)}`);
   await stopBackground().catch(() => undefined);
   logger.flush();
   process.exit(1);

@@ -7,7 +7,6 @@ import type { InstanceSnapshot, PruneRunView } from '@podwatch/shared';
 import type { RunningSimulator } from '@podwatch/runpod-simulator';
 import { CollectorService } from '../src/collector/collector.service.js';
 import { FakeClock } from '../src/common/clock.js';
-import { JobLock } from '../src/common/job-lock.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { PruneService } from '../src/prune/prune.service.js';
 import { runpodEnv, startTestSimulator } from './support/simulator.js';
@@ -323,7 +322,7 @@ describe('prune', () => {
       sim.control.resetRequestCounts();
       const results = await Promise.all(
         [sut, second].map((app) =>
-          app.app.get(PruneService).lockedRun(app.app.get(JobLock), { trigger: 'schedule', dryRun: false }),
+          app.app.get(PruneService).lockedRun({ trigger: 'schedule', dryRun: false }),
         ),
       );
       expect(results.filter((r) => r.ran)).toHaveLength(1);

@@ -5,15 +5,18 @@
 import type { AuditEventView } from './api-types.js';
 
 /** Rules evaluated after every successful collection, plus the two prune raises itself. */
-export type AlertRule =
-  | 'burn-rate'
-  | 'daily-spend-warning'
-  | 'daily-spend-critical'
-  | 'balance-warning'
-  | 'balance-critical'
-  | 'idle-pod'
-  | 'prune-confirmation'
-  | 'pre-kill-warning';
+export const ALERT_RULES = [
+  'burn-rate',
+  'daily-spend-warning',
+  'daily-spend-critical',
+  'balance-warning',
+  'balance-critical',
+  'idle-pod',
+  'prune-confirmation',
+  'pre-kill-warning',
+] as const;
+
+export type AlertRule = (typeof ALERT_RULES)[number];
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 

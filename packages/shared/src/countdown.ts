@@ -8,8 +8,16 @@ export type CountdownState = 'active' | 'counting' | 'pruning' | 'stopped' | 'pr
 
 export type TimeInput = Date | string | number | null | undefined;
 
+export const POD_STATUSES = ['PROVISIONING', 'STARTING', 'RUNNING', 'EXITED', 'ERROR', 'TERMINATED'] as const;
+
 /** Pod statuses of RunPod REST v2; `null` when the instance has no pod. */
-export type PodStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
+export type PodStatus = (typeof POD_STATUSES)[number];
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(POD_STATUSES);
+
+export function isPodStatus(value: unknown): value is PodStatus {
+  return typeof value === 'string' && KNOWN_STATUSES.has(value);
+}
 
 const RUNNING_STATUSES: ReadonlySet<PodStatus> = new Set(['PROVISIONING', 'STARTING', 'RUNNING']);
 

@@ -2,5 +2,5 @@ export * from './agent-report.js';
 export * from './costs.js';
 export * from './countdown.js';
 export * from './duration.js';
-export type * from './alerts.js';
+export * from './alerts.js';
 export type * from './api-types.js';

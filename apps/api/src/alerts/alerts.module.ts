@@ -1,5 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { SCHEDULE_JOBS } from '../collector/collector.scheduler.js';
+import { Global, Module } from '@nestjs/common';
 import { InstancesModule } from '../instances/instances.module.js';
 import { AlertRulesService } from './alert-rules.service.js';
 import { AlertsService } from './alerts.service.js';
@@ -11,20 +10,9 @@ import { WebhooksService } from './webhooks.service.js';
  * webhook delivery with its retry job.
  */
 @Global()
-@Module({})
-export class AlertsModule {
-  static register(options: { schedule: boolean }): DynamicModule {
-    return {
-      module: AlertsModule,
-      imports: [InstancesModule],
-      providers: [
-        AlertsService,
-        AlertRulesService,
-        WebhooksService,
-        WebhooksScheduler,
-        { provide: SCHEDULE_JOBS, useValue: options.schedule },
-      ],
-      exports: [AlertsService, AlertRulesService, WebhooksService],
-    };
-  }
-}
+@Module({
+  imports: [InstancesModule],
+  providers: [AlertsService, AlertRulesService, WebhooksService, WebhooksScheduler],
+  exports: [AlertsService, AlertRulesService, WebhooksService],
+})
+export class AlertsModule {}

@@ -3,6 +3,7 @@ import { Clock } from '../common/clock.js';
 import type { Alert } from '../generated/prisma/client.js';
 import { asJson } from '../prisma/json.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { errorMessage } from '../common/errors.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 
@@ -123,7 +124,7 @@ export class AlertsService {
       try {
         await listener(alert, change);
       } catch (error) {
-        this.logger.error(`Alert listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(`Alert listener failed: ${errorMessage(error)}`);
       }
     }
   }

@@ -22,6 +22,7 @@ import {
   TIMESTAMP_HEADER,
   webhookPayload,
 } from './webhook-payload.js';
+import { errorMessage } from '../common/errors.js';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** Attempts before a delivery is given up (about 2 hours of backoff in all). */
@@ -51,7 +52,7 @@ function failureOf(error: unknown): string {
   if (error instanceof Error && error.name === 'AbortError') return 'aborted: the API is shutting down';
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   if (typeof cause?.code === 'string') return `connection failed: ${cause.code}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 @Injectable()
@@ -201,9 +202,7 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy {
     const tracked: Promise<void> = task.then(
       () => undefined,
       (error: unknown) => {
-        this.logger.error(
-          `Webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.logger.error(`Webhook delivery failed: ${errorMessage(error)}`);
       },
     );
     this.inFlight.add(tracked);

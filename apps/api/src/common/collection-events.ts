@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { errorMessage } from './errors.js';
 
 /** What one collection cycle did (also the body of POST /api/v1/stats/refresh). */
 export interface CycleReport {
@@ -31,9 +32,7 @@ export class CollectionEvents {
       try {
         await listener(report);
       } catch (error) {
-        this.logger.error(
-          `After-collection step failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.logger.error(`After-collection step failed: ${errorMessage(error)}`);
       }
     }
   }

@@ -1,7 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CollectionEvents } from './collection-events.js';
 import { JobLock } from './job-lock.js';
+import { SCHEDULE_JOBS, ScheduledJobs } from './scheduled-jobs.js';
 
 @Global()
-@Module({ providers: [JobLock, CollectionEvents], exports: [JobLock, CollectionEvents] })
-export class CommonModule {}
+@Module({})
+export class CommonModule {
+  static forRoot(options: { schedule: boolean }): DynamicModule {
+    return {
+      module: CommonModule,
+      providers: [
+        JobLock,
+        CollectionEvents,
+        ScheduledJobs,
+        { provide: SCHEDULE_JOBS, useValue: options.schedule },
+      ],
+      exports: [JobLock, CollectionEvents, ScheduledJobs],
+    };
+  }
+}

@@ -3,7 +3,7 @@
  * errors that name the file, the line, the path and what is wrong.
  */
 import { readFile } from 'node:fs/promises';
-import { parseDuration } from '@podwatch/shared';
+import { ALERT_RULES, parseDuration } from '@podwatch/shared';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 
@@ -117,18 +117,7 @@ const levels = (warnDefault: number, criticalDefault: number) =>
     .default({ warn: warnDefault, critical: criticalDefault });
 
 /** What a webhook's `events` may list: a change of any alert, or every change of one rule. */
-export const WEBHOOK_EVENTS = [
-  'alert.fired',
-  'alert.resolved',
-  'burn-rate',
-  'daily-spend-warning',
-  'daily-spend-critical',
-  'balance-warning',
-  'balance-critical',
-  'idle-pod',
-  'prune-confirmation',
-  'pre-kill-warning',
-] as const;
+export const WEBHOOK_EVENTS = ['alert.fired', 'alert.resolved', ...ALERT_RULES] as const;
 
 const webhookSchema = z
   .object({

@@ -1,5 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { SCHEDULE_JOBS } from '../collector/collector.scheduler.js';
+import { Global, Module } from '@nestjs/common';
 import { BillingScheduler } from './billing.scheduler.js';
 import { BillingService } from './billing.service.js';
 import { CostsController } from './costs.controller.js';
@@ -8,20 +7,9 @@ import { CostsService } from './costs.service.js';
 
 /** Global: the collector accrues costs, and alerts, dashboard, metrics and MCP read them. */
 @Global()
-@Module({})
-export class CostsModule {
-  static register(options: { schedule: boolean }): DynamicModule {
-    return {
-      module: CostsModule,
-      controllers: [CostsController],
-      providers: [
-        CostsRepository,
-        CostsService,
-        BillingService,
-        BillingScheduler,
-        { provide: SCHEDULE_JOBS, useValue: options.schedule },
-      ],
-      exports: [CostsRepository, CostsService, BillingService],
-    };
-  }
-}
+@Module({
+  controllers: [CostsController],
+  providers: [CostsRepository, CostsService, BillingService, BillingScheduler],
+  exports: [CostsRepository, CostsService, BillingService],
+})
+export class CostsModule {}

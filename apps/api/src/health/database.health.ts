@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { errorMessage } from '../common/errors.js';
 
 const TIMEOUT_MS = 3_000;
 
 /** The last meaningful line of a Prisma error (its messages start with a call-site banner). */
 function conciseMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const lines = text
     .split('\n')
     .map((line) => line.trim())

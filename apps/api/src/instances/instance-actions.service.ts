@@ -7,6 +7,7 @@ import type { CreateSpec } from '../config/podwatch-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RunpodGateway } from '../runpod/runpod.gateway.js';
 import type { InstanceWithSnapshot } from './instances.service.js';
+import { errorMessage } from '../common/errors.js';
 
 export type EnsureOutcome = 'already-running' | 'resumed' | 'created';
 
@@ -88,14 +89,7 @@ export class InstanceActionsService {
       });
       return pod;
     } catch (error) {
-      await this.audit(
-        instance,
-        instance.podId,
-        action,
-        'failed',
-        error instanceof Error ? error.message : String(error),
-        actor,
-      );
+      await this.audit(instance, instance.podId, action, 'failed', errorMessage(error), actor);
       throw error;
     }
   }

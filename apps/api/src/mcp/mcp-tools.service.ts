@@ -20,7 +20,6 @@ import { z } from 'zod';
 import { ActivityService } from '../activity/activity.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { Clock } from '../common/clock.js';
-import { JobLock } from '../common/job-lock.js';
 import { toProblem } from '../common/problem.js';
 import type { CreateSpec } from '../config/podwatch-config.js';
 import { CostsService } from '../costs/costs.service.js';
@@ -76,7 +75,6 @@ export class McpToolsService {
     private readonly activity: ActivityService,
     private readonly prune: PruneService,
     private readonly alerts: AlertsService,
-    private readonly lock: JobLock,
     private readonly clock: Clock,
   ) {}
 
@@ -286,7 +284,7 @@ export class McpToolsService {
   }
 
   private async prunePreview(instance: string | undefined) {
-    const result = await this.prune.lockedRun(this.lock, { trigger: 'mcp', dryRun: true, instance });
+    const result = await this.prune.lockedRun({ trigger: 'mcp', dryRun: true, instance });
     if (!result.ran) throw new ToolError('A prune run is in progress; try again in a moment.');
     const run: PruneRunView = result.value;
     const data = {

@@ -4,6 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminOnly } from '../auth/public.decorator.js';
 import { McpToolsService } from './mcp-tools.service.js';
+import { errorMessage } from '../common/errors.js';
 
 const NOT_ALLOWED = {
   jsonrpc: '2.0',
@@ -53,7 +54,7 @@ export class McpController {
       await transport.handleRequest(request.raw, reply.raw, request.body);
     } catch (error) {
       // The reply is hijacked: Nest's error filter can no longer answer, so answer here.
-      this.logger.error(`MCP request failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`MCP request failed: ${errorMessage(error)}`);
       if (!reply.raw.headersSent) {
         reply.raw.writeHead(500, { 'content-type': 'application/json' });
         reply.raw.end(

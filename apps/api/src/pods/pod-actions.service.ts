@@ -5,6 +5,7 @@ import { ProblemException, problemTitle } from '../common/problem.js';
 import type { Pod } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RunpodGateway } from '../runpod/runpod.gateway.js';
+import { errorMessage } from '../common/errors.js';
 
 export function podNotFound(id: string): ProblemException {
   return new ProblemException({
@@ -48,7 +49,7 @@ export class PodActionsService {
     try {
       await this.gateway.podAction(id, action);
     } catch (error) {
-      await audit('failed', error instanceof Error ? error.message : String(error));
+      await audit('failed', errorMessage(error));
       throw error;
     }
     await audit('ok', `${action} requested by ${actor} (was ${before.status})`);

@@ -4,7 +4,7 @@
  * follows RunPod from one integration point.
  */
 import { Injectable } from '@nestjs/common';
-import type { PodStatus, PodUtilization } from '@podwatch/shared';
+import { isPodStatus, type PodStatus, type PodUtilization } from '@podwatch/shared';
 import type { RunpodPod, RunpodPodTelemetry } from '@podwatch/runpod-client';
 import type { Pod } from '../generated/prisma/client.js';
 import { asJson } from '../prisma/json.js';
@@ -17,17 +17,8 @@ export interface ObservedPod {
   telemetry: RunpodPodTelemetry | null;
 }
 
-const KNOWN_STATUSES = new Set<PodStatus>([
-  'PROVISIONING',
-  'STARTING',
-  'RUNNING',
-  'EXITED',
-  'ERROR',
-  'TERMINATED',
-]);
-
 function statusOf(pod: RunpodPod): PodStatus {
-  return KNOWN_STATUSES.has(pod.status as PodStatus) ? (pod.status as PodStatus) : 'ERROR';
+  return isPodStatus(pod.status) ? pod.status : 'ERROR';
 }
 
 function utilizationOf(runtime: NonNullable<RunpodPod['runtime']>): PodUtilization {

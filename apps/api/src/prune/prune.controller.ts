@@ -13,7 +13,6 @@ import {
 } from '@nestjs/swagger';
 import type { PruneRunView } from '@podwatch/shared';
 import { Actor } from '../common/actor.decorator.js';
-import { JobLock } from '../common/job-lock.js';
 import { ProblemException, problemTitle } from '../common/problem.js';
 import {
   forbiddenResponse,
@@ -29,10 +28,7 @@ import { PruneService, type PruneTrigger } from './prune.service.js';
 @ApiExtraModels(ProblemDto)
 @Controller()
 export class PruneController {
-  constructor(
-    private readonly prune: PruneService,
-    private readonly lock: JobLock,
-  ) {}
+  constructor(private readonly prune: PruneService) {}
 
   @Post('prune')
   @HttpCode(200)
@@ -75,7 +71,7 @@ export class PruneController {
   @ApiForbiddenResponse(forbiddenResponse('/api/v1/prune'))
   async run(@Body() body: PruneRequestDto, @Actor() actor: string): Promise<PruneRunView> {
     const trigger: PruneTrigger = actor === 'api' ? 'api' : (actor as PruneTrigger);
-    const result = await this.prune.lockedRun(this.lock, {
+    const result = await this.prune.lockedRun({
       trigger,
       dryRun: body.dryRun ?? false,
       instance: body.instance,

@@ -17,7 +17,7 @@ import { ActivityService } from '../activity/activity.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { toAuditView } from '../audit/audit-view.js';
 import { Clock } from '../common/clock.js';
-import type { JobLock } from '../common/job-lock.js';
+import { JobLock } from '../common/job-lock.js';
 import { ProblemException, problemTitle } from '../common/problem.js';
 import { PODWATCH_CONFIG } from '../config/podwatch-config.module.js';
 import type { PodwatchConfig } from '../config/podwatch-config.js';
@@ -32,6 +32,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { asJson } from '../prisma/json.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RunpodGateway } from '../runpod/runpod.gateway.js';
+import { errorMessage } from '../common/errors.js';
 
 export type PruneTrigger = PruneRunView['trigger'];
 
@@ -50,6 +51,9 @@ type AuditInput = {
   reason: string;
   detail?: Record<string, unknown>;
 };
+
+/** The cluster-wide lock every prune run holds, scheduled or asked for. */
+export const PRUNE_LOCK = 'prune';
 
 const RUNNING: readonly PodStatus[] = ['PROVISIONING', 'STARTING', 'RUNNING'];
 const FIRST_POLL_MS = 250;
@@ -86,12 +90,13 @@ export class PruneService {
     private readonly alerts: AlertsService,
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
+    private readonly lock: JobLock,
     @Inject(PODWATCH_CONFIG) private readonly podwatch: PodwatchConfig,
   ) {}
 
   /** Runs under the cluster-wide prune lock; `ran: false` when another run holds it. */
-  lockedRun(lock: JobLock, options: PruneOptions) {
-    return lock.run('prune', () => this.run(options));
+  lockedRun(options: PruneOptions) {
+    return this.lock.run(PRUNE_LOCK, () => this.run(options));
   }
 
   /** Runs a prune pass; the caller holds the prune lock. */
@@ -158,9 +163,7 @@ export class PruneService {
         summary.orphans = await this.orphans(run, instances);
       }
     } catch (error) {
-      this.logger.error(
-        `Prune run ${run.id} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.logger.error(`Prune run ${run.id} failed: ${errorMessage(error)}`);
       await this.finish(run, 'failed', summary, decisions);
       throw error;
     }
@@ -302,7 +305,7 @@ export class PruneService {
           instance,
           decision,
           summary,
-          `RunPod could not be read before acting: ${message(error)}`,
+          `RunPod could not be read before acting: ${errorMessage(error)}`,
         );
       }
       const busiest = Math.max(-1, ...(fresh?.runtime?.gpus ?? []).map((g) => g.utilPercent ?? -1));
@@ -345,11 +348,11 @@ export class PruneService {
             podId,
             kind: 'runpod_call',
             outcome: 'failed',
-            reason: `${action} failed: ${message(error)}`,
+            reason: `${action} failed: ${errorMessage(error)}`,
             detail: { action },
           });
           decision.result = 'failed';
-          decision.reason = `${action} failed: ${message(error)}`;
+          decision.reason = `${action} failed: ${errorMessage(error)}`;
           return;
         }
       }
@@ -416,7 +419,7 @@ export class PruneService {
         }
         last = `${pod.status} at $${pod.costPerHr ?? '?'}/h`;
       } catch (error) {
-        last = `RunPod could not be read: ${message(error)}`;
+        last = `RunPod could not be read: ${errorMessage(error)}`;
       }
       const elapsed = performance.now() - started;
       if (elapsed >= timeoutMs) {
@@ -457,7 +460,7 @@ export class PruneService {
           instance,
           decision,
           summary,
-          `scaling ${endpointId} to zero failed: ${message(error)}`,
+          `scaling ${endpointId} to zero failed: ${errorMessage(error)}`,
           'runpod_call',
         );
       }
@@ -471,7 +474,7 @@ export class PruneService {
         instance,
         decision,
         summary,
-        `workers of ${endpointId} could not be read: ${message(error)}`,
+        `workers of ${endpointId} could not be read: ${errorMessage(error)}`,
         'confirmation',
       );
     }
@@ -634,7 +637,7 @@ export class PruneService {
             podId: pod.id,
             kind: 'orphan',
             outcome: 'failed',
-            reason: `terminating orphan pod ${pod.id} failed: ${message(error)}`,
+            reason: `terminating orphan pod ${pod.id} failed: ${errorMessage(error)}`,
           });
         }
         reported += 1;
@@ -729,8 +732,4 @@ function toRunView(run: PruneRun): PruneRunView {
     decisions,
     steps: [],
   };
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -53,18 +53,10 @@ export interface HistoryQuery {
   source?: 'runpod' | 'agent';
 }
 
-interface BucketRow {
+type BucketRow = Omit<TelemetryPoint, 'time' | 'samples' | 'gpuUtil'> & {
   bucket: Date;
   samples: bigint | number;
-  cpuPercent: number | null;
-  memoryPercent: number | null;
-  gpuUtilMax: number | null;
-  gpuUtilAvg: number | null;
-  gpuMemPercent: number | null;
-  temperatureC: number | null;
-  powerWatts: number | null;
-  costPerHr: number | null;
-}
+};
 
 interface GpuBucketRow {
   bucket: Date;

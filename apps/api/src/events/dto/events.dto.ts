@@ -1,43 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  AlertRule,
-  AlertSeverity,
-  AlertView,
-  AuditKind,
-  EventsPage,
-  EventView,
-  WebhookDeliveryView,
-  WebhookEvent,
+import {
+  ALERT_RULES,
+  type AlertRule,
+  type AlertSeverity,
+  type AlertView,
+  type AuditKind,
+  type EventsPage,
+  type EventView,
+  type WebhookDeliveryView,
+  type WebhookEvent,
 } from '@podwatch/shared';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { AUDIT_KINDS } from '../../audit/dto/audit-event.dto.js';
 import { QueryBoolean } from '../../common/query-boolean.js';
+import { QueryLimit } from '../../common/query-limit.js';
 
-const RULES: AlertRule[] = [
-  'burn-rate',
-  'daily-spend-warning',
-  'daily-spend-critical',
-  'balance-warning',
-  'balance-critical',
-  'idle-pod',
-  'prune-confirmation',
-  'pre-kill-warning',
-];
-const KINDS: AuditKind[] = [
-  'decision',
-  'runpod_call',
-  'confirmation',
-  'flush',
-  'warning',
-  'orphan',
-  'alert',
-  'extend',
-  'action',
-];
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-
-const limit = (fallback: number, max: number) =>
-  ApiPropertyOptional({ description: 'At most this many', default: fallback, minimum: 1, maximum: max });
 
 export class EventsQueryDto {
   @ApiPropertyOptional({
@@ -50,17 +28,12 @@ export class EventsQueryDto {
   @Matches(/^\d{1,19}$/, { message: 'after must be an event id (a whole number)' })
   after?: string;
 
-  @limit(50, 500)
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(500)
+  @QueryLimit(50, 500, 'At most this many')
   limit?: number;
 
-  @ApiPropertyOptional({ enum: KINDS, description: 'Only events of this kind (e.g. `alert`)' })
+  @ApiPropertyOptional({ enum: AUDIT_KINDS, description: 'Only events of this kind (e.g. `alert`)' })
   @IsOptional()
-  @IsIn(KINDS, { message: `kind must be one of ${KINDS.join(', ')}` })
+  @IsIn(AUDIT_KINDS, { message: `kind must be one of ${AUDIT_KINDS.join(', ')}` })
   kind?: AuditKind;
 }
 
@@ -71,17 +44,12 @@ export class AlertsQueryDto {
   @IsBoolean({ message: 'open must be true or false' })
   open?: boolean;
 
-  @ApiPropertyOptional({ enum: RULES })
+  @ApiPropertyOptional({ enum: ALERT_RULES })
   @IsOptional()
-  @IsIn(RULES, { message: `rule must be one of ${RULES.join(', ')}` })
+  @IsIn(ALERT_RULES, { message: `rule must be one of ${ALERT_RULES.join(', ')}` })
   rule?: AlertRule;
 
-  @limit(100, 1000)
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @QueryLimit(100, 1000, 'At most this many')
   limit?: number;
 }
 
@@ -91,12 +59,7 @@ export class DeliveriesQueryDto {
   @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
   status?: (typeof DELIVERY_STATUSES)[number];
 
-  @limit(100, 1000)
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @QueryLimit(100, 1000, 'At most this many')
   limit?: number;
 }
 
@@ -142,7 +105,7 @@ export class AlertDto implements AlertView {
   @ApiProperty({ example: '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' })
   id: string;
 
-  @ApiProperty({ enum: RULES, example: 'burn-rate' })
+  @ApiProperty({ enum: ALERT_RULES, example: 'burn-rate' })
   rule: AlertRule;
 
   @ApiProperty({ description: '`fleet`, an instance name or a pod id', example: 'fleet' })
@@ -192,7 +155,7 @@ export class EventDto implements EventView {
   @ApiProperty({ type: String, nullable: true, example: 'n2b5d8f1g4k7mc' })
   podId: string | null;
 
-  @ApiProperty({ enum: KINDS, example: 'alert' })
+  @ApiProperty({ enum: AUDIT_KINDS, example: 'alert' })
   kind: AuditKind;
 
   @ApiProperty({ enum: ['ok', 'failed', 'skipped'], example: 'failed' })

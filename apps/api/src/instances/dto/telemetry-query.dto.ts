@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryLimit } from '../../common/query-limit.js';
 
 export class TelemetryQueryDto {
   @ApiPropertyOptional({
@@ -40,11 +41,6 @@ export class TelemetryQueryDto {
 }
 
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ description: 'At most this many entries', default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @QueryLimit(100, 1000, 'At most this many entries')
   limit?: number;
 }

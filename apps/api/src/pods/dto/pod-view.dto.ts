@@ -1,14 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { GpuInfo, PodPort, PodStatus, PodUtilization, PodView } from '@podwatch/shared';
-
-export const POD_STATUSES: PodStatus[] = [
-  'PROVISIONING',
-  'STARTING',
-  'RUNNING',
-  'EXITED',
-  'ERROR',
-  'TERMINATED',
-];
+import {
+  type GpuInfo,
+  POD_STATUSES,
+  type PodPort,
+  type PodStatus,
+  type PodUtilization,
+  type PodView,
+} from '@podwatch/shared';
 
 export class GpuInfoDto implements GpuInfo {
   @ApiProperty({ type: String, nullable: true, example: 'NVIDIA GeForce RTX 4090' })

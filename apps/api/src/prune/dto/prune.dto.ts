@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { QueryBoolean } from '../../common/query-boolean.js';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
 import { INSTANCE_NAME } from '../../config/podwatch-config.js';
+import { QueryLimit } from '../../common/query-limit.js';
 
 export class PruneRequestDto {
   @ApiPropertyOptional({ description: 'Only this instance (default: every instance)', example: 'notebook' })
@@ -20,12 +20,7 @@ export class PruneRequestDto {
 }
 
 export class PruneRunsQueryDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(500)
+  @QueryLimit(50, 500)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only runs that did something (any audited step)', default: false })
