@@ -4,6 +4,7 @@
  */
 import {
   formatDuration,
+  isPodRunning,
   parseDuration,
   toTime,
   type InstanceSnapshot,
@@ -31,6 +32,11 @@ export interface Confirmation {
 /** Longest extension the API accepts. */
 export const MAX_EXTEND_SECONDS = 7 * 86_400;
 
+/** The instance's pod, unless RunPod no longer has it. */
+function livePod(snapshot: InstanceSnapshot): PodView | null {
+  return snapshot.pod && !snapshot.pod.gone ? snapshot.pod : null;
+}
+
 function podSummary(pod: PodView): string {
   const rate = pod.costPerHr > 0 ? `, ${formatRate(pod.costPerHr)}` : '';
   return `pod ${pod.id} (${gpuLabel(pod.gpu)}${rate})`;
@@ -50,9 +56,9 @@ export function availableInstanceActions(snapshot: InstanceSnapshot): {
   if (snapshot.config.type === 'serverless') {
     return { start: false, stop: false, terminate: false, extend: true };
   }
-  const pod = snapshot.pod && !snapshot.pod.gone ? snapshot.pod : null;
+  const pod = livePod(snapshot);
   const status = pod?.status ?? null;
-  const running = status === 'RUNNING' || status === 'STARTING' || status === 'PROVISIONING';
+  const running = isPodRunning(status);
   const resumable = status === 'EXITED' || status === 'ERROR';
   return {
     start: resumable || (!pod && snapshot.config.canCreate),
@@ -64,7 +70,7 @@ export function availableInstanceActions(snapshot: InstanceSnapshot): {
 
 export function instanceConfirmation(snapshot: InstanceSnapshot, action: InstanceAction): Confirmation {
   const name = snapshot.instance;
-  const pod = snapshot.pod && !snapshot.pod.gone ? snapshot.pod : null;
+  const pod = livePod(snapshot);
   const inactivity = formatDuration(snapshot.inactivitySeconds);
   switch (action) {
     case 'start': {

@@ -36,6 +36,11 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Any failure as an ApiError: what the client threw as is, anything else as status 0. */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, errorMessage(error));
+}
+
 interface ClientConfig {
   /** The bearer token to send, read at each request. */
   token: () => string | null;

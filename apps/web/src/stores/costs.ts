@@ -2,8 +2,7 @@ import type { CostsResponse } from '@podwatch/shared';
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { fetchCosts } from '@/api/costs';
-import type { ApiError } from '@/api/http';
-import { toApiError } from './fleet';
+import { type ApiError, toApiError } from '@/api/http';
 
 export const PERIODS = [7, 14, 30] as const;
 export type Period = (typeof PERIODS)[number];

@@ -2,7 +2,7 @@ import type { CountdownState, DashboardResponse, InstanceSnapshot } from '@podwa
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { fetchDashboard } from '@/api/dashboard';
-import { ApiError } from '@/api/http';
+import { type ApiError, toApiError } from '@/api/http';
 
 /** Overview order: what needs attention first, then the rest; alphabetical within a group. */
 const STATE_ORDER: Record<CountdownState, number> = {
@@ -24,12 +24,6 @@ export function sortInstances(instances: readonly InstanceSnapshot[]): InstanceS
     }
     return a.instance.localeCompare(b.instance);
   });
-}
-
-export function toApiError(error: unknown): ApiError {
-  return error instanceof ApiError
-    ? error
-    : new ApiError(0, error instanceof Error ? error.message : String(error));
 }
 
 /** The fleet overview, polled with ETag revalidation (an unchanged fleet costs a 304). */

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { fetchHealth, type HealthReport } from '@/api/health';
+import { errorMessage } from '@/api/http';
 
 export const useHealthStore = defineStore('health', () => {
   const report = ref<HealthReport | null>(null);
@@ -19,7 +20,7 @@ export const useHealthStore = defineStore('health', () => {
       report.value = await fetchHealth();
       error.value = null;
     } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e);
+      error.value = errorMessage(e);
     } finally {
       loading.value = false;
     }

@@ -1,10 +1,9 @@
 import type { InstanceSnapshot, TelemetrySeries, TimelineEntry } from '@podwatch/shared';
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiError } from '@/api/http';
+import { type ApiError, toApiError } from '@/api/http';
 import { fetchInstance, fetchTelemetry, fetchTimeline } from '@/api/instances';
 import { serverNow } from '@/api/server-clock';
-import { toApiError } from './fleet';
 
 export const RANGES = {
   '1h': 3_600,

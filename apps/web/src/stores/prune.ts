@@ -1,9 +1,8 @@
 import type { PruneRunView } from '@podwatch/shared';
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiError } from '@/api/http';
+import { type ApiError, toApiError } from '@/api/http';
 import { fetchPruneRun, fetchPruneRuns } from '@/api/prune';
-import { toApiError } from './fleet';
 
 const LIST_LIMIT = 50;
 
@@ -16,7 +15,6 @@ export const usePruneStore = defineStore('prune', () => {
 
   const run = shallowRef<PruneRunView | null>(null);
   const runError = shallowRef<ApiError | null>(null);
-  const runLoading = ref(false);
   let listRequest = 0;
 
   async function load(): Promise<void> {
@@ -42,15 +40,12 @@ export const usePruneStore = defineStore('prune', () => {
 
   async function loadRun(id: string): Promise<void> {
     if (run.value?.id !== id) run.value = null;
-    runLoading.value = true;
     try {
       const result = await fetchPruneRun(id);
       run.value = result;
       runError.value = null;
     } catch (e) {
       runError.value = toApiError(e);
-    } finally {
-      runLoading.value = false;
     }
   }
 
@@ -66,7 +61,6 @@ export const usePruneStore = defineStore('prune', () => {
     actionsOnly,
     run,
     runError,
-    runLoading,
     load,
     setActionsOnly,
     loadRun,
