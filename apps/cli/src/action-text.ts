@@ -2,8 +2,8 @@
  * What a start, stop or terminate will do, said exactly (pod id, $/h, volume kept or deleted),
  * for the confirmation prompts of the commands and of the dashboard.
  */
-import type { InstanceSnapshot, PodView } from '@podwatch/shared';
-import { gpuLabel, isRunningPod, perHour } from './format.js';
+import { type InstanceSnapshot, isPodRunning, type PodView } from '@podwatch/shared';
+import { gpuLabel, perHour } from './format.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'terminate';
 
@@ -14,6 +14,11 @@ export type ActionPlan =
   | { kind: 'proceed'; note: string }
   /** Nothing to do; `message` says why. `satisfied`: the wanted end state already holds. */
   | { kind: 'noop'; message: string; satisfied: boolean };
+
+/** Terminated, or no longer listed by RunPod: nothing is left to start, stop or terminate. */
+export function isPodGone(pod: PodView): boolean {
+  return pod.gone || pod.status === 'TERMINATED';
+}
 
 function podLine(pod: PodView): string {
   const where = pod.dataCenterId ? `, ${pod.dataCenterId}` : '';
@@ -35,7 +40,8 @@ function terminateEffect(pod: PodView): string {
 /** The plan for a lifecycle action on an instance. */
 export function planInstanceAction(snapshot: InstanceSnapshot, action: LifecycleAction): ActionPlan {
   const name = snapshot.instance;
-  const pod = snapshot.pod;
+  // A gone pod counts as none: there is nothing left to resume, stop or terminate.
+  const pod = snapshot.pod && !isPodGone(snapshot.pod) ? snapshot.pod : null;
   if (snapshot.config.type === 'serverless') {
     return {
       kind: 'noop',
@@ -48,13 +54,13 @@ export function planInstanceAction(snapshot: InstanceSnapshot, action: Lifecycle
     : '';
   switch (action) {
     case 'start': {
-      if (pod && !pod.gone && isRunningPod(pod)) {
+      if (pod && isPodRunning(pod.status)) {
         return {
           kind: 'proceed',
           note: `${name}'s ${podLine(pod)} already runs; its countdown starts afresh.`,
         };
       }
-      if (pod && !pod.gone && pod.status !== 'TERMINATED') {
+      if (pod) {
         return {
           kind: 'confirm',
           question: `Start ${name}: resume ${podLine(pod)}.\nBilling resumes at RunPod's rate for ${gpuLabel(pod.gpu)}; the countdown starts afresh.`,
@@ -73,10 +79,10 @@ export function planInstanceAction(snapshot: InstanceSnapshot, action: Lifecycle
       };
     }
     case 'stop': {
-      if (!pod || pod.gone || pod.status === 'TERMINATED') {
+      if (!pod) {
         return { kind: 'noop', message: `${name} has no pod to stop.`, satisfied: true };
       }
-      if (!isRunningPod(pod)) {
+      if (!isPodRunning(pod.status)) {
         return {
           kind: 'noop',
           message: `${name}'s pod ${pod.id} is already stopped (${pod.status}).`,
@@ -89,7 +95,7 @@ export function planInstanceAction(snapshot: InstanceSnapshot, action: Lifecycle
       };
     }
     case 'terminate': {
-      if (!pod || pod.gone || pod.status === 'TERMINATED') {
+      if (!pod) {
         return { kind: 'noop', message: `${name} has no pod to terminate.`, satisfied: true };
       }
       return {
@@ -102,10 +108,9 @@ export function planInstanceAction(snapshot: InstanceSnapshot, action: Lifecycle
 
 /** The plan for stop or terminate of an unmanaged pod (one that belongs to no instance). */
 export function planPodAction(pod: PodView, action: 'stop' | 'terminate'): ActionPlan {
-  if (pod.gone || pod.status === 'TERMINATED')
-    return { kind: 'noop', message: `Pod ${pod.id} is already gone.`, satisfied: true };
+  if (isPodGone(pod)) return { kind: 'noop', message: `Pod ${pod.id} is already gone.`, satisfied: true };
   if (action === 'stop') {
-    if (!isRunningPod(pod)) {
+    if (!isPodRunning(pod.status)) {
       return {
         kind: 'noop',
         message: `Pod ${pod.name} (${pod.id}) is already stopped (${pod.status}).`,

@@ -71,6 +71,13 @@ export interface RequestOptions {
 
 const API_PREFIX = '/api/v1';
 
+/** Why fetch failed: a timeout, else the network error underneath (`connect ECONNREFUSED …`). */
+function unreachableReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'no answer in time';
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
@@ -96,16 +103,8 @@ export class ApiClient {
         signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      const reason =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? 'no answer in time'
-          : error instanceof Error && error.cause instanceof Error
-            ? error.cause.message
-            : error instanceof Error
-              ? error.message
-              : String(error);
       throw new CliError(
-        `Cannot reach the Podwatch API at ${this.options.baseUrl} (${reason}). Is it running (npm start)? Set PODWATCH_URL to point elsewhere.`,
+        `Cannot reach the Podwatch API at ${this.options.baseUrl} (${unreachableReason(error)}). Is it running (npm start)? Set PODWATCH_URL to point elsewhere.`,
         EXIT.apiUnreachable,
       );
     }

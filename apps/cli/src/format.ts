@@ -30,6 +30,11 @@ export function paint(tone: Tone, text: string): string {
 
 export const DASH = '—';
 
+/** `1 pod`, `3 pods`; `pluralWord` for nouns that do not just take an s (`2 matches`). */
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
 export function money(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
@@ -89,6 +94,16 @@ export function clock(time: string | number | null | undefined): string {
   if (at === null) return DASH;
   const d = new Date(at);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** The API's clock at the moment it answered (`generatedAt`), else the local one. */
+export function serverTimeOf(data: { generatedAt?: string }): number {
+  return Date.parse(data.generatedAt ?? '') || Date.now();
+}
+
+/** `up 2h 5m` for a running pod whose uptime RunPod reported, else null. */
+export function uptimeText(pod: PodView): string | null {
+  return pod.status === 'RUNNING' && pod.uptimeSeconds !== null ? `up ${span(pod.uptimeSeconds)}` : null;
 }
 
 /** `A100 SXM ×2`, `CPU` for a pod without GPU. */
@@ -225,9 +240,4 @@ export function onIdleText(snapshot: InstanceSnapshot): string {
     case 'scaleToZero':
       return 'scale workers to zero';
   }
-}
-
-/** Unmanaged pods are shown with their cost and never pruned. */
-export function isRunningPod(pod: PodView | null | undefined): boolean {
-  return pod?.status === 'RUNNING' || pod?.status === 'STARTING' || pod?.status === 'PROVISIONING';
 }

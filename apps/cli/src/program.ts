@@ -151,9 +151,10 @@ Examples:
         // Like every command the agent talks to PODWATCH_URL (default 127.0.0.1:8080); with --print
         // and no URL given it only prints.
         const printOnly = options.print === true && !process.env.PODWATCH_URL;
-        const token = options.token ?? process.env.PODWATCH_AGENT_TOKEN ?? resolveApiOptions().token;
+        const api = resolveApiOptions();
+        const token = options.token ?? process.env.PODWATCH_AGENT_TOKEN ?? api.token;
         process.exitCode = await runAgentCli({
-          ...(printOnly ? {} : { url: resolveApiOptions().baseUrl }),
+          ...(printOnly ? {} : { url: api.baseUrl }),
           ...(token ? { token } : {}),
           ...(options.podId !== undefined ? { podId: options.podId } : {}),
           ...(options.interval !== undefined ? { interval: options.interval } : {}),

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { AgentReport, InstanceSnapshot, TelemetrySeries } from '@podwatch/shared';
 import { type RunningSimulator, startSimulator } from '@podwatch/runpod-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNPOD_KEY, type RunningApi, startApi } from './support/api-server.js';
+import { getFromApi, RUNPOD_KEY, type RunningApi, startApi } from './support/api-server.js';
 import { runCli } from './support/cli.js';
 
 const H100_IDLE_XML = fileURLToPath(
@@ -40,11 +40,7 @@ const agent = (nvidiaSmi: string, ...args: string[]) =>
     NVIDIA_SMI: nvidiaSmi,
   });
 
-async function get<T>(path: string): Promise<T> {
-  const response = await fetch(`${api.url}/api/v1${path}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
-}
+const get = <T>(path: string): Promise<T> => getFromApi<T>(api, path);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'podwatch-cli-agent-'));

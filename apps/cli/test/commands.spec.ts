@@ -4,8 +4,16 @@
  */
 import type { DashboardResponse, InstanceSnapshot, PodView, PruneRunView } from '@podwatch/shared';
 import { type RunningSimulator, startSimulator } from '@podwatch/runpod-simulator';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN_TOKEN, freePort, RUNPOD_KEY, type RunningApi, startApi } from './support/api-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_TOKEN,
+  firstCollection,
+  freePort,
+  getFromApi,
+  RUNPOD_KEY,
+  type RunningApi,
+  startApi,
+} from './support/api-server.js';
 import { type CliResult, runCli } from './support/cli.js';
 
 const EXIT = { ok: 0, usage: 2, apiUnreachable: 3, unauthorized: 4, notFound: 5, confirmationFailed: 6 };
@@ -47,11 +55,7 @@ let env: Record<string, string>;
 
 const cli = (...args: string[]): Promise<CliResult> => runCli(args, env);
 
-async function get<T>(path: string): Promise<T> {
-  const response = await fetch(`${api.url}/api/v1${path}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
-}
+const get = <T>(path: string): Promise<T> => getFromApi<T>(api, path);
 
 function simPod(id: string) {
   const pod = sim.control.listPods().find((p) => p.id === id);
@@ -91,14 +95,7 @@ beforeAll(async () => {
   api = await startApi({ simulator: sim, config, env: { STATS_INTERVAL: '1h', PRUNE_INTERVAL: '1h' } });
   env = { PODWATCH_URL: api.url, PODWATCH_TOKEN: ADMIN_TOKEN };
   // The API collects once at start-up; a second cycle meanwhile would be refused (409).
-  await vi.waitFor(
-    async () => {
-      const response = await fetch(`${api.url}/api/v1/dashboard`);
-      const data = (await response.json()) as DashboardResponse;
-      if (data.collector.lastSuccessAt === null) throw new Error('no collection yet');
-    },
-    { timeout: 30_000, interval: 250 },
-  );
+  await firstCollection(api);
   const collected = await cli('stats');
   expect(collected.code, collected.stderr).toBe(EXIT.ok);
 });

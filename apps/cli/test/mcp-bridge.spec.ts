@@ -6,10 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { DashboardResponse } from '@podwatch/shared';
 import { type RunningSimulator, startSimulator } from '@podwatch/runpod-simulator';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN_TOKEN, freePort, RUNPOD_KEY, type RunningApi, startApi } from './support/api-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_TOKEN,
+  firstCollection,
+  freePort,
+  RUNPOD_KEY,
+  type RunningApi,
+  startApi,
+} from './support/api-server.js';
 
 const BRIDGE = new URL('../dist/mcp-bridge.js', import.meta.url).href;
 /** What `podwatch mcp` runs: the bridge, configured like every command (PODWATCH_URL, PODWATCH_TOKEN). */
@@ -56,14 +62,7 @@ beforeAll(async () => {
     config: `instances:\n  notebook:\n    podId: ${ids.notebook}\n    inactivity: 30m\n`,
     env: { STATS_INTERVAL: '1h', PRUNE_INTERVAL: '1h' },
   });
-  await vi.waitFor(
-    async () => {
-      const response = await fetch(`${api.url}/api/v1/dashboard`);
-      const data = (await response.json()) as DashboardResponse;
-      if (data.collector.lastSuccessAt === null) throw new Error('no collection yet');
-    },
-    { timeout: 30_000, interval: 250 },
-  );
+  await firstCollection(api);
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 /** `podwatch-agent`: the agent on its own, for pods that have Node and nothing else. */
 import { parseArgs } from 'node:util';
 import { EXIT, runAgentCli } from './cli.js';
+import { errorMessage } from './errors.js';
 import { AGENT_VERSION } from './version.js';
 
 const HELP = `Usage: podwatch-agent [options]
@@ -53,9 +54,7 @@ function parse() {
 try {
   parsed = parse();
 } catch (error) {
-  process.stderr.write(
-    `podwatch-agent: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`,
-  );
+  process.stderr.write(`podwatch-agent: ${errorMessage(error)}\n\n${HELP}`);
   process.exit(EXIT.usage);
 }
 

@@ -15,6 +15,7 @@ import type {
   AgentUnavailable,
 } from '@podwatch/shared';
 import { DEFAULT_DISK_PATHS, readDisks, type StatFs } from './disks.js';
+import { errorMessage } from './errors.js';
 import type { CommandRunner } from './exec.js';
 import { readGpus } from './nvidia-smi.js';
 import {
@@ -49,14 +50,12 @@ export interface CollectorOptions {
   hostname?: string;
 }
 
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** Runs `read`; a throw becomes `{ available: false, reason }`. */
 async function contained<T>(read: () => Promise<T | AgentUnavailable>): Promise<T | AgentUnavailable> {
   try {
     return await read();
   } catch (error) {
-    return { available: false, reason: reasonOf(error) };
+    return { available: false, reason: errorMessage(error) };
   }
 }
 
@@ -120,7 +119,7 @@ export class ReportCollector {
     try {
       return await readDisks(paths, this.options.statfs);
     } catch (error) {
-      return paths.map((path) => ({ path, available: false, reason: reasonOf(error) }));
+      return paths.map((path) => ({ path, available: false, reason: errorMessage(error) }));
     }
   }
 

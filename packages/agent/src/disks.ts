@@ -1,6 +1,7 @@
 /** Disk use of `/` (container disk) and `/workspace` (RunPod's volume) through `fs.statfs`. */
 import { statfs as nodeStatfs } from 'node:fs/promises';
 import type { AgentDisk } from '@podwatch/shared';
+import { errorMessage } from './errors.js';
 import { round1 } from './proc.js';
 
 export const DEFAULT_DISK_PATHS = ['/', '/workspace'];
@@ -40,13 +41,10 @@ export async function readDisks(paths: string[], statfs: StatFs = nodeStatfs): P
       try {
         return diskUsage(path, await statfs(path));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
         const reason =
-          code === 'ENOENT'
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
             ? `${path} does not exist (no volume mounted there)`
-            : error instanceof Error
-              ? error.message
-              : String(error);
+            : errorMessage(error);
         return { path, available: false, reason };
       }
     }),

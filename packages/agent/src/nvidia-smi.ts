@@ -5,6 +5,7 @@
  * XML make the whole source unavailable, with the reason.
  */
 import type { AgentGpu, AgentGpuProcess, AgentGpuSource, AgentUnavailable } from '@podwatch/shared';
+import { errorMessage } from './errors.js';
 import { type CommandRunner, describeFailure, runCommand } from './exec.js';
 import { child, parseXml, textAt, type XmlElement, XmlError } from './xml.js';
 
@@ -149,10 +150,9 @@ export async function readGpus(options: NvidiaSmiOptions): Promise<AgentGpuSourc
   try {
     return parseNvidiaSmiXml(result.stdout);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     return {
       available: false,
-      reason: `${options.command} printed something that is not its XML report (${message})`,
+      reason: `${options.command} printed something that is not its XML report (${errorMessage(error)})`,
     };
   }
 }

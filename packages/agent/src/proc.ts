@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentSshConnection } from '@podwatch/shared';
+import { errorMessage } from './errors.js';
 
 export class ProcFormatError extends Error {
   constructor(file: string, message: string) {
@@ -150,8 +151,6 @@ export function parseProcNetTcp(text: string, ports: number[]): AgentSshConnecti
   return sessions;
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** Reads `<procRoot>/<file>`. */
 export function readProcFile(procRoot: string, file: string): Promise<string> {
   return readFile(join(procRoot, file), 'utf8');
@@ -174,7 +173,7 @@ export async function readSshSessions(
         };
       } catch (error) {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        return { kind: missing ? ('missing' as const) : ('failed' as const), reason: errorText(error) };
+        return { kind: missing ? ('missing' as const) : ('failed' as const), reason: errorMessage(error) };
       }
     }),
   );

@@ -15,7 +15,9 @@ import {
   paint,
   percent,
   perHour,
+  plural,
   podStatusTone,
+  serverTimeOf,
   SIGNAL_LABEL,
   span,
   stateTone,
@@ -34,10 +36,6 @@ export interface CycleReport {
   pods: number;
   samples: number;
   error: string | null;
-}
-
-function serverNow(data: { generatedAt?: string }): number {
-  return Date.parse(data.generatedAt ?? '') || Date.now();
 }
 
 export function instanceColumns(now: number): Column<InstanceSnapshot>[] {
@@ -117,7 +115,7 @@ export function podColumns(): Column<PodView>[] {
 }
 
 export function formatStatus(data: DashboardResponse, baseUrl: string, width: number): string {
-  const now = serverNow(data);
+  const now = serverTimeOf(data);
   const k = data.kpis;
   const lines = [
     `${chalk.bold('Podwatch')} ${baseUrl}${data.demo ? ` · ${chalk.magenta('DEMO (simulated RunPod)')}` : ''} · ${
@@ -127,7 +125,7 @@ export function formatStatus(data: DashboardResponse, baseUrl: string, width: nu
           )
         : `collected ${ago(data.collector.lastSuccessAt, now)}`
     }`,
-    `${chalk.bold(`${k.runningPods} pods running`)} · burn ${chalk.bold(perHour(k.burnRatePerHour))} · ${money(k.projectedPerDay)}/day · ${money(k.projectedPerMonth)}/month · ${k.activeAgents} active agent${k.activeAgents === 1 ? '' : 's'}${k.idleWasteToday === null ? '' : ` · idle waste today ${money(k.idleWasteToday)}`}`,
+    `${chalk.bold(`${k.runningPods} pods running`)} · burn ${chalk.bold(perHour(k.burnRatePerHour))} · ${money(k.projectedPerDay)}/day · ${money(k.projectedPerMonth)}/month · ${plural(k.activeAgents, 'active agent')}${k.idleWasteToday === null ? '' : ` · idle waste today ${money(k.idleWasteToday)}`}`,
     '',
     renderTable(data.instances, instanceColumns(now), width),
   ];
@@ -260,7 +258,7 @@ export function registerFleetCommands(program: Command, client: () => ApiClient)
       console.log(renderTable(pods, podColumns(), terminalColumns()));
       console.log(
         chalk.dim(
-          `\n${pods.length} pod${pods.length === 1 ? '' : 's'} · ${running.length} running · ${perHour(running.reduce((sum, p) => sum + p.costPerHr, 0))}`,
+          `\n${plural(pods.length, 'pod')} · ${running.length} running · ${perHour(running.reduce((sum, p) => sum + p.costPerHr, 0))}`,
         ),
       );
     });
@@ -287,7 +285,7 @@ export function registerFleetCommands(program: Command, client: () => ApiClient)
             : { collection: report, instances: data?.instances ?? [] },
         );
       } else {
-        const summary = `${report.pods} pod${report.pods === 1 ? '' : 's'} and ${report.samples} sample${report.samples === 1 ? '' : 's'} in ${report.durationMs} ms`;
+        const summary = `${plural(report.pods, 'pod')} and ${plural(report.samples, 'sample')} in ${report.durationMs} ms`;
         console.log(
           report.ok
             ? `${chalk.green('✔')} Collected ${summary}.`
@@ -295,7 +293,8 @@ export function registerFleetCommands(program: Command, client: () => ApiClient)
         );
         console.log('');
         if (snapshot) console.log(formatInstanceStats(snapshot, Date.now()));
-        else if (data) console.log(formatTelemetryTable(data.instances, serverNow(data), terminalColumns()));
+        else if (data)
+          console.log(formatTelemetryTable(data.instances, serverTimeOf(data), terminalColumns()));
       }
       if (!report.ok)
         throw new CliError(`the collection cycle failed: ${report.error ?? 'unknown error'}`, EXIT.failure);

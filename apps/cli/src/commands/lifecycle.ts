@@ -8,7 +8,7 @@ import {
   parseDuration,
   timeUntilKill,
 } from '@podwatch/shared';
-import { planInstanceAction, type LifecycleAction } from '../action-text.js';
+import { isPodGone, planInstanceAction, type LifecycleAction } from '../action-text.js';
 import { type ApiClient, apiPath, CliError, EXIT } from '../api-client.js';
 import { clock, perHour } from '../format.js';
 import { confirmOrAbort, withProgress } from '../prompt.js';
@@ -28,7 +28,7 @@ function afterText(action: LifecycleAction, s: InstanceSnapshot): string {
   if (action === 'start') {
     return `${chalk.green('✔')} ${DONE[action]} ${s.instance}: ${state}; prune in ${formatCountdown(timeUntilKill(s.killAt, Date.now()))}.`;
   }
-  const settled = action === 'stop' ? pod.status === 'EXITED' : pod.gone || pod.status === 'TERMINATED';
+  const settled = action === 'stop' ? pod.status === 'EXITED' : isPodGone(pod);
   return settled
     ? `${chalk.green('✔')} ${DONE[action]} ${s.instance}: ${state}.`
     : `${chalk.yellow('…')} ${action} sent for ${s.instance}: ${state} for now; \`podwatch dashboard ${s.instance}\` shows when RunPod has finished.`;

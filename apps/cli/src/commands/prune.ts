@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import type { AuditEventView, PruneDecision, PruneRunView } from '@podwatch/shared';
 import { formatCountdown } from '@podwatch/shared';
 import { type ApiClient, apiPath, CliError, EXIT } from '../api-client.js';
-import { clock, DASH, paint, type Tone } from '../format.js';
+import { clock, DASH, paint, plural, type Tone } from '../format.js';
 import { withProgress } from '../prompt.js';
 import { renderTable } from '../table.js';
 import { terminalColumns } from '../terminal.js';
@@ -38,6 +38,7 @@ function durationOf(run: PruneRunView): string {
 
 export function formatPruneRun(run: PruneRunView, width: number): string {
   const s = run.summary;
+  const failures = plural(s.confirmationFailures, 'confirmation failure');
   const lines: string[] = [
     `${chalk.bold(`Prune run ${run.id.slice(0, 8)}`)} · ${run.dryRun ? chalk.cyan('dry run: decides and reports, changes nothing') : 'live'} · ${
       run.status === 'succeeded' ? chalk.green(run.status) : chalk.red(run.status)
@@ -76,13 +77,9 @@ export function formatPruneRun(run: PruneRunView, width: number): string {
       width,
     ),
     '',
-    `${chalk.bold('Summary')}: ${s.instances} instance${s.instances === 1 ? '' : 's'} · ${s.due} due · ${s.stopped} stopped · ${s.terminated} terminated · ${s.scaledToZero} scaled to zero · ${s.flushed} flushed · ${
-      s.confirmationFailures > 0
-        ? chalk.red.bold(
-            `${s.confirmationFailures} confirmation failure${s.confirmationFailures === 1 ? '' : 's'}`,
-          )
-        : '0 confirmation failures'
-    } · ${s.skipped} skipped · ${s.warnings} warning${s.warnings === 1 ? '' : 's'} · ${s.orphans} orphan${s.orphans === 1 ? '' : 's'}`,
+    `${chalk.bold('Summary')}: ${plural(s.instances, 'instance')} · ${s.due} due · ${s.stopped} stopped · ${s.terminated} terminated · ${s.scaledToZero} scaled to zero · ${s.flushed} flushed · ${
+      s.confirmationFailures > 0 ? chalk.red.bold(failures) : failures
+    } · ${s.skipped} skipped · ${plural(s.warnings, 'warning')} · ${plural(s.orphans, 'orphan')}`,
   );
   if (run.dryRun) lines.push(chalk.dim('Dry run: nothing was stopped, terminated or flushed.'));
   return lines.join('\n');

@@ -1,10 +1,8 @@
 /** The instance dashboard with a pod agent's report: GPU processes, SSH and tmux sessions, unread sources. */
 import type { InstanceAgentView } from '@podwatch/shared';
-import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { dashboard, iso, NOW, series, snapshot, timeline } from '../../test/support/fixtures.js';
-import { fleetRows } from './model.js';
-import { DashboardScreen, type ScreenProps } from './screen.js';
+import { dashboard, iso, snapshot } from '../../test/support/fixtures.js';
+import { renderScreen } from '../../test/support/screen.js';
 
 const H100 = {
   index: 0,
@@ -51,28 +49,7 @@ function agentView(overrides: Partial<InstanceAgentView> = {}): InstanceAgentVie
 }
 
 function frame(agent: InstanceAgentView | null, columns = 120): string {
-  const data = dashboard({ instances: [snapshot({ agent })] });
-  const props: ScreenProps = {
-    data,
-    baseUrl: 'http://127.0.0.1:8080',
-    view: { kind: 'instance', name: 'trainer' },
-    rows: fleetRows(data),
-    selectedKey: null,
-    filter: '',
-    filterEditing: false,
-    detail: { instance: 'trainer', series: series(), timeline: timeline() },
-    now: NOW,
-    columns,
-    height: 48,
-    refreshSeconds: 5,
-    readOnly: false,
-    error: null,
-    lastOkAt: NOW,
-    overlay: { kind: 'none' },
-    message: null,
-    live: true,
-  };
-  return renderToString(<DashboardScreen {...props} />, { columns });
+  return renderScreen({ data: dashboard({ instances: [snapshot({ agent })] }), height: 48 }, columns);
 }
 
 describe('the instance dashboard with a pod agent', () => {

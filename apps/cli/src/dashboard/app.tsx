@@ -20,13 +20,12 @@ import {
   type Detail,
   type FleetRow,
   fleetRows,
-  HISTORY_MINUTES,
   matchesFilter,
   telemetryLayout,
   type View,
 } from './model.js';
 import { DashboardScreen, type Overlay } from './screen.js';
-import { type DashboardApi } from './source.js';
+import { type DashboardApi, detailRequests } from './source.js';
 
 export interface InitialData {
   data: DashboardResponse;
@@ -79,7 +78,9 @@ function errorText(error: unknown): string {
 
 const CANCELLED = { tone: 'gray', text: 'Cancelled; nothing was changed.' } as const;
 
-export function unknownInstance(name: string, data: DashboardResponse): CliError {
+/** The error for an instance the dashboard was asked to open that the API does not know; else null. */
+export function unknownInstance(name: string | undefined, data: DashboardResponse): CliError | null {
+  if (name === undefined || data.instances.some((i) => i.instance === name)) return null;
   const known = data.instances.map((i) => i.instance).join(', ') || 'none';
   return new CliError(`No instance named "${name}". Instances: ${known}.`, EXIT.notFound);
 }
@@ -142,10 +143,9 @@ export function DashboardApp(props: DashboardAppProps) {
           offset.current = clockOffset(answer.body.generatedAt, receivedAt);
           etag.current = answer.etag;
           setData(answer.body);
-          setDetailVersion((v) => v + 1);
-        } else if (force) {
-          setDetailVersion((v) => v + 1);
         }
+        // New data, or a refresh asked for: load the detail screen's history again too.
+        if (answer.changed || force) setDetailVersion((v) => v + 1);
         setError(null);
         setLastOkAt(receivedAt + offset.current);
       } catch (caught) {
@@ -188,9 +188,8 @@ export function DashboardApp(props: DashboardAppProps) {
 
   // The instance the dashboard was started for must exist.
   useEffect(() => {
-    if (props.instance && data && !data.instances.some((i) => i.instance === props.instance)) {
-      exit(unknownInstance(props.instance, data));
-    }
+    const unknown = data && unknownInstance(props.instance, data);
+    if (unknown) exit(unknown);
   }, [data, props.instance, exit]);
 
   // Detail: telemetry history (one bucket per sparkline cell) and recent events of the instance on screen.
@@ -200,22 +199,21 @@ export function DashboardApp(props: DashboardAppProps) {
   useEffect(() => {
     if (!detailName) return;
     let cancelled = false;
-    const to = new Date(serverNow());
-    const from = new Date(to.getTime() - HISTORY_MINUTES * 60_000);
-    void Promise.all([
-      api.telemetry(detailName, from, to, points).catch(() => null),
-      api.timeline(detailName, 8).catch(() => null),
-    ]).then(([series, timeline]) => {
-      if (cancelled || !mounted.current) return;
-      setDetail((previous) => {
-        const same = previous?.instance === detailName ? previous : null;
-        return {
-          instance: detailName,
-          series: series ?? same?.series ?? null,
-          timeline: timeline ?? same?.timeline ?? null,
-        };
-      });
-    });
+    const [seriesRequest, timelineRequest] = detailRequests(api, detailName, serverNow(), points);
+    void Promise.all([seriesRequest.catch(() => null), timelineRequest.catch(() => null)]).then(
+      ([series, timeline]) => {
+        if (cancelled || !mounted.current) return;
+        // A request that failed keeps what the screen showed for this instance.
+        setDetail((previous) => {
+          const same = previous?.instance === detailName ? previous : null;
+          return {
+            instance: detailName,
+            series: series ?? same?.series ?? null,
+            timeline: timeline ?? same?.timeline ?? null,
+          };
+        });
+      },
+    );
     return () => {
       cancelled = true;
     };
@@ -298,38 +296,35 @@ export function DashboardApp(props: DashboardAppProps) {
     if (!target) return;
     const verb = action === 'stop' ? 'Stop' : 'Terminate';
     const doing = action === 'stop' ? 'Stopping' : 'Terminating';
-    if (target.kind === 'pod') {
-      const pod = target.pod;
-      const plan = planPodAction(pod, action);
-      if (plan.kind !== 'confirm') {
-        return setUi({ message: { tone: 'yellow', text: plan.kind === 'noop' ? plan.message : plan.note } });
-      }
-      return ask(
-        `${verb} ${pod.name}?`,
-        plan.question,
-        action === 'terminate',
-        `${doing} ${pod.name}…`,
-        async () => {
-          const after = await api.podAction(pod.id, action);
-          return `${verb} sent for ${pod.name} (${pod.id}): now ${after.status}, ${perHour(after.costPerHr)}.`;
-        },
-      );
-    }
-    const snapshot = target.snapshot;
-    const plan = planInstanceAction(snapshot, action);
+    // `act` sends the action and says what the pod is now (appended to "Stop sent for <name>").
+    const { name, plan, act } =
+      target.kind === 'pod'
+        ? {
+            name: target.pod.name,
+            plan: planPodAction(target.pod, action),
+            act: async () => {
+              const { id } = target.pod;
+              const after = await api.podAction(id, action);
+              return ` (${id}): now ${after.status}, ${perHour(after.costPerHr)}`;
+            },
+          }
+        : {
+            name: target.snapshot.instance,
+            plan: planInstanceAction(target.snapshot, action),
+            act: async () => {
+              const { pod } = await api.instanceAction(target.snapshot.instance, action);
+              return pod ? ` (pod ${pod.id}): now ${pod.status}, ${perHour(pod.costPerHr)}` : '';
+            },
+          };
     if (plan.kind !== 'confirm') {
       return setUi({ message: { tone: 'yellow', text: plan.kind === 'noop' ? plan.message : plan.note } });
     }
     return ask(
-      `${verb} ${snapshot.instance}?`,
+      `${verb} ${name}?`,
       plan.question,
       action === 'terminate',
-      `${doing} ${snapshot.instance}…`,
-      async () => {
-        const after = await api.instanceAction(snapshot.instance, action);
-        const pod = after.pod;
-        return `${verb} sent for ${snapshot.instance}${pod ? ` (pod ${pod.id}): now ${pod.status}, ${perHour(pod.costPerHr)}` : ''}.`;
-      },
+      `${doing} ${name}…`,
+      async () => `${verb} sent for ${name}${await act()}.`,
     );
   };
 
@@ -461,7 +456,7 @@ export function DashboardApp(props: DashboardAppProps) {
     { isActive: isRawModeSupported },
   );
 
-  const rows = data ? fleetRows(data).filter((row) => matchesFilter(row, ui.current.filter)) : [];
+  const rows = visibleRows();
   return (
     <Box>
       <DashboardScreen

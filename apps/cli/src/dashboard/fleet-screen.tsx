@@ -7,11 +7,12 @@ import {
   gpuLabel,
   gpuTone,
   liveCountdown,
+  percent,
   podStatusTone,
   SIGNAL_LABEL,
-  span,
   stateTone,
   type Tone,
+  uptimeText,
 } from '../format.js';
 import { meter } from '../sparkline.js';
 import { type FleetRow } from './model.js';
@@ -88,7 +89,7 @@ function cellsOf(row: FleetRow, now: number): RowCells {
       utilTone: gpuTone(pod.utilization?.gpuMaxPercent),
       prune: 'never',
       pruneTone: 'gray',
-      last: pod.status === 'RUNNING' && pod.uptimeSeconds !== null ? `up ${span(pod.uptimeSeconds)}` : '',
+      last: uptimeText(pod) ?? '',
     };
   }
   const s = row.snapshot;
@@ -165,7 +166,7 @@ function FleetLine({
         </>
       ) : null}
       <Cell width={layout.pct} align="right" color={c.utilTone}>
-        {c.util === null ? DASH : `${Math.round(c.util)}%`}
+        {percent(c.util)}
       </Cell>
       {GAP}
       <Cell width={layout.prune} align="right" color={c.pruneTone} bold={c.pruneTone === 'red'}>

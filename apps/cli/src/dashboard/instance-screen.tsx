@@ -2,7 +2,13 @@
  * One instance in detail: countdown, specs, telemetry with sparklines, GPUs, agents, what the pod
  * agent reported, recent events.
  */
-import type { InstanceSnapshot, PodView, TelemetryPoint, TimelineEntry } from '@podwatch/shared';
+import {
+  formatDuration,
+  type InstanceSnapshot,
+  type PodView,
+  type TelemetryPoint,
+  type TimelineEntry,
+} from '@podwatch/shared';
 import { Box, Text } from 'ink';
 import {
   ago,
@@ -20,16 +26,20 @@ import {
   perHour,
   podStatusTone,
   SIGNAL_LABEL,
-  span,
   temperatureTone,
   type Tone,
+  uptimeText,
   watts,
 } from '../format.js';
-import { formatDuration } from '@podwatch/shared';
 import { meter, sparkline } from '../sparkline.js';
 import { AgentPanel, agentPanelLines } from './agent-panel.js';
 import { type Detail, HISTORY_MINUTES, slotted, telemetryLayout } from './model.js';
 import { Cell, Field } from './widgets.js';
+
+/** `pod <id> · <data centre> · up <uptime>`, as far as known. */
+function podWhere(pod: PodView): string {
+  return [`pod ${pod.id}`, pod.dataCenterId, uptimeText(pod)].filter(Boolean).join(' · ');
+}
 
 const STATE_TEXT: Record<string, string> = {
   active: 'ACTIVE — busy; activity resets the countdown',
@@ -78,13 +88,7 @@ function CountdownPanel({
           <Text wrap="truncate-end">
             <Text color={podStatusTone(pod.status)}>● {pod.status}</Text>
             <Text bold>{`  ${perHour(pod.costPerHr)}`}</Text>
-            <Text dimColor>
-              {`   pod ${pod.id}`}
-              {pod.dataCenterId ? ` · ${pod.dataCenterId}` : ''}
-              {pod.status === 'RUNNING' && pod.uptimeSeconds !== null
-                ? ` · up ${span(pod.uptimeSeconds)}`
-                : ''}
-            </Text>
+            <Text dimColor>{`   ${podWhere(pod)}`}</Text>
           </Text>
         ) : (
           <Text color="gray">no pod</Text>
@@ -443,9 +447,7 @@ export function PodBody({ pod, now }: { pod: PodView; now: number }) {
           <Text bold>{pod.name}</Text>
           <Text color={podStatusTone(pod.status)}>{`  ● ${pod.status}`}</Text>
           <Text bold>{`  ${perHour(pod.costPerHr)}`}</Text>
-          <Text
-            dimColor
-          >{`   pod ${pod.id}${pod.dataCenterId ? ` · ${pod.dataCenterId}` : ''}${pod.uptimeSeconds !== null && pod.status === 'RUNNING' ? ` · up ${span(pod.uptimeSeconds)}` : ''}`}</Text>
+          <Text dimColor>{`   ${podWhere(pod)}`}</Text>
         </Text>
         <Text color="magenta" wrap="truncate-end">
           Unmanaged: it belongs to no instance, so it is shown with its cost and never pruned.

@@ -4,11 +4,12 @@
  */
 import { render, renderToString } from 'ink';
 import { type ApiClient, CliError, EXIT } from '../api-client.js';
+import { serverTimeOf } from '../format.js';
 import { terminalColumns } from '../terminal.js';
 import { DashboardApp, type InitialData, unknownInstance } from './app.js';
-import { type Detail, fleetRows, HISTORY_MINUTES, telemetryLayout } from './model.js';
+import { type Detail, fleetRows, telemetryLayout } from './model.js';
 import { DashboardScreen } from './screen.js';
-import { apiDashboardSource, type DashboardApi } from './source.js';
+import { apiDashboardSource, type DashboardApi, detailRequests } from './source.js';
 
 export interface DashboardOptions {
   instance?: string;
@@ -25,12 +26,9 @@ async function loadDetail(
   serverNow: number,
   columns: number,
 ): Promise<Detail> {
-  const to = new Date(serverNow);
-  const from = new Date(serverNow - HISTORY_MINUTES * 60_000);
-  const [series, timeline] = await Promise.all([
-    api.telemetry(instance, from, to, telemetryLayout(columns).spark),
-    api.timeline(instance, 8),
-  ]);
+  const [series, timeline] = await Promise.all(
+    detailRequests(api, instance, serverNow, telemetryLayout(columns).spark),
+  );
   return { instance, series, timeline };
 }
 
@@ -43,10 +41,9 @@ export async function printFrame(
   const answer = await api.dashboard(null);
   if (!answer.changed) throw new CliError('The API answered 304 to an unconditional request.', EXIT.failure);
   const data = answer.body;
-  if (options.instance && !data.instances.some((i) => i.instance === options.instance)) {
-    throw unknownInstance(options.instance, data);
-  }
-  const now = Date.parse(data.generatedAt) || Date.now();
+  const unknown = unknownInstance(options.instance, data);
+  if (unknown) throw unknown;
+  const now = serverTimeOf(data);
   const columns = terminalColumns(out);
   const detail = options.instance ? await loadDetail(api, options.instance, now, columns) : null;
   const frame = renderToString(
@@ -89,9 +86,8 @@ export async function runDashboard(client: ApiClient, options: DashboardOptions)
   } catch (error) {
     if (!(error instanceof CliError && error.exitCode === EXIT.apiUnreachable)) throw error;
   }
-  if (initial && options.instance && !initial.data.instances.some((i) => i.instance === options.instance)) {
-    throw unknownInstance(options.instance, initial.data);
-  }
+  const unknown = initial && unknownInstance(options.instance, initial.data);
+  if (unknown) throw unknown;
 
   stdout.write(ENTER_ALT_SCREEN);
   const app = render(

@@ -3,46 +3,9 @@
  * down, one being pruned, a stopped one, stale data, the fleet table at 80 and 140 columns.
  */
 import chalk from 'chalk';
-import { renderToString } from 'ink';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  dashboard,
-  iso,
-  NOW,
-  podView,
-  series,
-  snapshot,
-  telemetryView,
-  timeline,
-} from '../../test/support/fixtures.js';
-import { fleetRows } from './model.js';
-import { DashboardScreen, type ScreenProps } from './screen.js';
-
-function frame(overrides: Partial<ScreenProps> = {}, columns = 100): string {
-  const data = overrides.data === undefined ? dashboard() : overrides.data;
-  const props: ScreenProps = {
-    data,
-    baseUrl: 'http://127.0.0.1:8080',
-    view: { kind: 'instance', name: 'trainer' },
-    rows: data ? fleetRows(data) : [],
-    selectedKey: null,
-    filter: '',
-    filterEditing: false,
-    detail: { instance: 'trainer', series: series(), timeline: timeline() },
-    now: NOW,
-    columns,
-    height: 40,
-    refreshSeconds: 5,
-    readOnly: false,
-    error: null,
-    lastOkAt: NOW,
-    overlay: { kind: 'none' },
-    message: null,
-    live: true,
-    ...overrides,
-  };
-  return renderToString(<DashboardScreen {...props} />, { columns });
-}
+import { dashboard, iso, NOW, podView, snapshot, telemetryView } from '../../test/support/fixtures.js';
+import { renderScreen as frame } from '../../test/support/screen.js';
 
 const countdownOf = (text: string) => /Time until prune: (\S+)/.exec(text)?.[1];
 

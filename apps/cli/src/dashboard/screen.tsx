@@ -4,7 +4,7 @@
  */
 import type { DashboardResponse } from '@podwatch/shared';
 import { Box, Text } from 'ink';
-import { ago, clock, inkColor, money, perHour, span, type Tone } from '../format.js';
+import { ago, clock, inkColor, money, perHour, plural, span, type Tone } from '../format.js';
 import { FleetBody } from './fleet-screen.js';
 import { InstanceBody, PodBody } from './instance-screen.js';
 import { type Detail, type FleetRow, type View } from './model.js';
@@ -97,7 +97,7 @@ function KpiLine({ data, now }: { data: DashboardResponse; now: number }) {
         {k.idleWasteToday !== null ? (
           <Text dimColor>{` · idle waste today ${money(k.idleWasteToday)}`}</Text>
         ) : null}
-        <Text dimColor>{` · ${k.activeAgents} agent${k.activeAgents === 1 ? '' : 's'}`}</Text>
+        <Text dimColor>{` · ${plural(k.activeAgents, 'agent')}`}</Text>
         <Text dimColor> · </Text>
         {collector.stale ? (
           <Text
@@ -341,7 +341,7 @@ export function DashboardScreen(props: ScreenProps) {
               /
             </Text>
             <Text inverse={filterEditing}>{filter || ' '}</Text>
-            <Text dimColor>{`  ${props.rows.length} match${props.rows.length === 1 ? '' : 'es'}`}</Text>
+            <Text dimColor>{`  ${plural(props.rows.length, 'match', 'matches')}`}</Text>
           </Text>
         </Box>
       ) : null}

@@ -10,6 +10,7 @@ import type {
   TelemetrySeries,
 } from '@podwatch/shared';
 import { type ApiClient, apiPath, type Conditional } from '../api-client.js';
+import { HISTORY_MINUTES } from './model.js';
 
 export interface DashboardApi {
   readonly baseUrl: string;
@@ -20,6 +21,24 @@ export interface DashboardApi {
   instanceAction(instance: string, action: 'stop' | 'terminate'): Promise<InstanceSnapshot>;
   extend(instance: string, duration: string): Promise<InstanceSnapshot>;
   podAction(podId: string, action: 'stop' | 'terminate'): Promise<PodView>;
+}
+
+/** Events the detail screen lists under "Recent". */
+const RECENT_EVENTS = 8;
+
+/**
+ * The two requests behind an instance's detail screen: the last HISTORY_MINUTES of telemetry in
+ * `points` buckets (one per sparkline cell) up to `serverNow`, and its recent events.
+ */
+export function detailRequests(
+  api: DashboardApi,
+  instance: string,
+  serverNow: number,
+  points: number,
+): [Promise<TelemetrySeries>, Promise<InstanceTimeline>] {
+  const to = new Date(serverNow);
+  const from = new Date(serverNow - HISTORY_MINUTES * 60_000);
+  return [api.telemetry(instance, from, to, points), api.timeline(instance, RECENT_EVENTS)];
 }
 
 export function apiDashboardSource(client: ApiClient): DashboardApi {

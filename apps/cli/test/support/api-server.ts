@@ -9,7 +9,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DashboardResponse } from '@podwatch/shared';
 import type { RunningSimulator } from '@podwatch/runpod-simulator';
+import { expect, vi } from 'vitest';
 import { API_MAIN, cleanEnv } from './paths.js';
 
 export const ADMIN_TOKEN = 'cli-test-admin-token-0123456789';
@@ -124,4 +126,22 @@ async function startApiOnce(options: ApiOptions): Promise<RunningApi> {
     throw error;
   }
   return { url, stateDir, log: () => output, stop };
+}
+
+/** `GET /api/v1<path>` straight from the API (not through the CLI), which must answer 200. */
+export async function getFromApi<T>(api: RunningApi, path: string): Promise<T> {
+  const response = await fetch(`${api.url}/api/v1${path}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** Resolves once the API's collection at start-up succeeded: a second cycle meanwhile is refused (409). */
+export async function firstCollection(api: RunningApi): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const data = await getFromApi<DashboardResponse>(api, '/dashboard');
+      if (data.collector.lastSuccessAt === null) throw new Error('no collection yet');
+    },
+    { timeout: 30_000, interval: 250 },
+  );
 }
