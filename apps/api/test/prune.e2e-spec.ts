@@ -11,7 +11,7 @@ import { PrismaService } from '../src/prisma/prisma.service.js';
 import { PruneService } from '../src/prune/prune.service.js';
 import { runpodEnv, startTestSimulator } from './support/simulator.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, itWithServer, type TestDatabase } from './support/test-database.js';
 
 const ids = {
   notebook: 'notebookpod001',
@@ -182,13 +182,17 @@ describe('prune', () => {
   });
 
   it('does nothing on stale data and says so', async () => {
+    // Due and freshly collected, then the very next cycle fails: the collector's stale flag alone
+    // must hold prune back (the last success is only seconds old).
     clock.advance(5 * 60_000);
+    expect((await collector.collect()).ok).toBe(true);
+    clock.advance(10_000);
     sim.control.addFault({ route: 'GET /v2/pods', kind: 'status', status: 500 });
     expect((await collector.collect()).ok).toBe(false);
     sim.control.resetRequestCounts();
     const run = await prune(sut, {});
     expect(decisionOf(run, 'notebook')).toMatchObject({ action: 'none', code: 'stale' });
-    expect(decisionOf(run, 'notebook').reason).toMatch(/^stale/);
+    expect(decisionOf(run, 'notebook').reason).toMatch(/^stale: .*500/);
     expect(actions()).toBe(0);
   });
 
@@ -308,28 +312,30 @@ describe('prune', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
-  it('stops each idle pod exactly once when two API processes prune at the same moment', async () => {
-    if (db.embedded) return; // the embedded database serves one process
-    clock.advance(5 * 60_000);
-    await collector.collect();
-    const second = await startTestApp({
-      databaseUrl: db.url,
-      clock,
-      env: runpodEnv(sim),
-      podwatchYaml: yaml,
-    });
-    try {
-      sim.control.resetRequestCounts();
-      const results = await Promise.all(
-        [sut, second].map((app) =>
-          app.app.get(PruneService).lockedRun({ trigger: 'schedule', dryRun: false }),
-        ),
-      );
-      expect(results.filter((r) => r.ran)).toHaveLength(1);
-      const stops = sim.control.requestCounts().routes['POST /v2/pods/{id}/action'] ?? 0;
-      expect(stops).toBe(3); // notebook, scratch, stuck: once each
-    } finally {
-      await second.close();
-    }
-  });
+  itWithServer(
+    'stops each idle pod exactly once when two API processes prune at the same moment',
+    async () => {
+      clock.advance(5 * 60_000);
+      await collector.collect();
+      const second = await startTestApp({
+        databaseUrl: db.url,
+        clock,
+        env: runpodEnv(sim),
+        podwatchYaml: yaml,
+      });
+      try {
+        sim.control.resetRequestCounts();
+        const results = await Promise.all(
+          [sut, second].map((app) =>
+            app.app.get(PruneService).lockedRun({ trigger: 'schedule', dryRun: false }),
+          ),
+        );
+        expect(results.filter((r) => r.ran)).toHaveLength(1);
+        const stops = sim.control.requestCounts().routes['POST /v2/pods/{id}/action'] ?? 0;
+        expect(stops).toBe(3); // notebook, scratch, stuck: once each
+      } finally {
+        await second.close();
+      }
+    },
+  );
 });

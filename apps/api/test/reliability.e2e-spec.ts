@@ -20,7 +20,7 @@ import { PruneService } from '../src/prune/prune.service.js';
 import { runpodEnv, startTestSimulator, TEST_RUNPOD_KEY } from './support/simulator.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, itWithServer, type TestDatabase } from './support/test-database.js';
 
 /** Fast failure: one retry, a one-second timeout, so each faulty cycle ends quickly. */
 const FAST_RUNPOD = { RUNPOD_TIMEOUT: '1s', RUNPOD_MAX_RETRIES: '1' };
@@ -115,36 +115,38 @@ describe('Postgres unreachable during collection', () => {
     await db?.drop();
   });
 
-  it('answers /health 503 while it is gone, never crashes, and collects again once it is back', async () => {
-    if (db.embedded) return; // the embedded database lives inside the test process
-    const target = new URL(db.url);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    try {
-      sut = await startTestApp({ databaseUrl: proxy.wrap(db.url), env: runpodEnv(sim) });
-      const scheduler = sut.app.get(CollectorScheduler);
-      await scheduler.collect();
-      proxy.cut();
-      const until = Date.now() + 10_000;
-      while (Date.now() < until) {
-        await scheduler.collect(); // a scheduled tick: must not throw
-        expect((await sut.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(503);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+  itWithServer(
+    'answers /health 503 while it is gone, never crashes, and collects again once it is back',
+    async () => {
+      const target = new URL(db.url);
+      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      try {
+        sut = await startTestApp({ databaseUrl: proxy.wrap(db.url), env: runpodEnv(sim) });
+        const scheduler = sut.app.get(CollectorScheduler);
+        await scheduler.collect();
+        proxy.cut();
+        const until = Date.now() + 10_000;
+        while (Date.now() < until) {
+          await scheduler.collect(); // a scheduled tick: must not throw
+          expect((await sut.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(503);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+        proxy.restore();
+        // The scheduled tick itself (lock included) collects again once the database is back.
+        const prisma = sut.app.get(PrismaService);
+        const succeeded = () => prisma.collectionCycle.count({ where: { ok: true } });
+        const before = await succeeded();
+        for (let attempt = 0; attempt < 5 && (await succeeded()) === before; attempt += 1) {
+          await scheduler.collect();
+        }
+        expect(await succeeded()).toBeGreaterThan(before);
+        expect((await sut.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      } finally {
+        await proxy.close();
       }
-      proxy.restore();
-      let resumed = false;
-      for (let attempt = 0; attempt < 5 && !resumed; attempt += 1) {
-        resumed = await sut.app
-          .get(CollectorService)
-          .collect()
-          .then((report) => report.ok)
-          .catch(() => false);
-      }
-      expect(resumed).toBe(true);
-      expect((await sut.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
-    } finally {
-      await proxy.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 describe('several replicas on one database', () => {
@@ -169,8 +171,7 @@ describe('several replicas on one database', () => {
     await db?.drop();
   });
 
-  it('stop each idle pod exactly once over five prune ticks of three replicas', async () => {
-    if (db.embedded) return; // the embedded database serves one process
+  itWithServer('stop each idle pod exactly once over five prune ticks of three replicas', async () => {
     for (let i = 0; i < 3; i += 1) {
       apps.push(await startTestApp({ databaseUrl: db.url, clock, env: runpodEnv(sim), podwatchYaml: yaml }));
     }
@@ -214,71 +215,81 @@ describe('a replica dying in the middle of a prune run', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('leaves the next run to confirm and flush the stop, without sending it twice', async () => {
-    if (db.embedded) return; // needs a server two processes can share
-    const config = join(stateDir, 'podwatch.yaml');
-    const yaml =
-      'prune:\n  confirmTimeout: 2m\ninstances:\n  crash:\n    podId: crashpod000001\n    inactivity: 1s\n';
-    await writeFile(config, yaml);
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, [join(repoRoot, 'apps', 'api', 'dist', 'main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        ...runpodEnv(sim),
-        DATABASE_URL: db.url,
-        PODWATCH_CONFIG: config,
-        PODWATCH_STATE_DIR: stateDir,
-        PODWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        PRUNE_INTERVAL: '1h',
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100; i += 1) {
-        const ok = await fetch(`${base}/api/v1/instances/crash`)
-          .then((r) => (r.ok ? r.json() : null))
-          .then((body) => (body as InstanceSnapshot | null)?.collectedAt != null)
-          .catch(() => false);
-        if (ok) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the one-second window
-      void fetch(`${base}/api/v1/prune`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        body: '{}',
-      }).catch(() => undefined);
-      const prisma = new PrismaService({ url: db.url, embedded: false });
+  itWithServer(
+    'leaves the next run to confirm and flush the stop, without sending it twice',
+    async () => {
+      const config = join(stateDir, 'podwatch.yaml');
+      const yaml =
+        'prune:\n  confirmTimeout: 2m\ninstances:\n  crash:\n    podId: crashpod000001\n    inactivity: 1s\n';
+      await writeFile(config, yaml);
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const child = spawn(process.execPath, [join(repoRoot, 'apps', 'api', 'dist', 'main.js')], {
+        env: {
+          PATH: process.env.PATH,
+          ...runpodEnv(sim),
+          DATABASE_URL: db.url,
+          PODWATCH_CONFIG: config,
+          PODWATCH_STATE_DIR: stateDir,
+          PODWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          PRUNE_INTERVAL: '1h',
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
       try {
-        for (
-          let i = 0;
-          i < 100 && (await prisma.auditEvent.count({ where: { kind: 'runpod_call' } })) === 0;
-          i += 1
-        ) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
+        const base = `http://127.0.0.1:${port}`;
+        for (let i = 0; i < 100; i += 1) {
+          const ok = await fetch(`${base}/api/v1/instances/crash`)
+            .then((r) => (r.ok ? r.json() : null))
+            .then((body) => (body as InstanceSnapshot | null)?.collectedAt != null)
+            .catch(() => false);
+          if (ok) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        expect(await prisma.auditEvent.count({ where: { kind: 'runpod_call' } })).toBe(1);
-      } finally {
-        await prisma.$disconnect();
-      }
-      child.kill('SIGKILL');
-      await exited;
-      expect(actionCount(sim)).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the one-second window
+        void fetch(`${base}/api/v1/prune`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: '{}',
+        }).catch(() => undefined);
+        const prisma = new PrismaService({ url: db.url, embedded: false });
+        try {
+          for (
+            let i = 0;
+            i < 100 && (await prisma.auditEvent.count({ where: { kind: 'runpod_call' } })) === 0;
+            i += 1
+          ) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          expect(await prisma.auditEvent.count({ where: { kind: 'runpod_call' } })).toBe(1);
+        } finally {
+          await prisma.$disconnect();
+        }
+        child.kill('SIGKILL');
+        await exited;
+        expect(actionCount(sim)).toBe(1);
 
-      clock.set(new Date());
-      clock.advance(31_000);
-      survivor = await startTestApp({ databaseUrl: db.url, clock, env: runpodEnv(sim), podwatchYaml: yaml });
-      const run = await survivor.app.get(PruneService).run({ trigger: 'schedule', dryRun: false });
-      expect(run.decisions[0]).toMatchObject({ instance: 'crash', code: 'resume', result: 'flushed' });
-      expect(actionCount(sim)).toBe(1);
-      const runs = await survivor.app.get(PrismaService).pruneRun.findMany({ orderBy: { startedAt: 'asc' } });
-      expect(runs.map((r) => r.status)).toEqual(['interrupted', 'succeeded']);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 60_000);
+        clock.set(new Date());
+        clock.advance(31_000);
+        survivor = await startTestApp({
+          databaseUrl: db.url,
+          clock,
+          env: runpodEnv(sim),
+          podwatchYaml: yaml,
+        });
+        const run = await survivor.app.get(PruneService).run({ trigger: 'schedule', dryRun: false });
+        expect(run.decisions[0]).toMatchObject({ instance: 'crash', code: 'resume', result: 'flushed' });
+        expect(actionCount(sim)).toBe(1);
+        const runs = await survivor.app
+          .get(PrismaService)
+          .pruneRun.findMany({ orderBy: { startedAt: 'asc' } });
+        expect(runs.map((r) => r.status)).toEqual(['interrupted', 'succeeded']);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
 });

@@ -3,11 +3,14 @@
  * RunPod key never leaving the process.
  */
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningSimulator } from '@podwatch/runpod-simulator';
 import { CollectorService } from '../src/collector/collector.service.js';
 import { FakeClock } from '../src/common/clock.js';
+import { repoRoot } from '../src/paths.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { PruneService } from '../src/prune/prune.service.js';
 import { runpodEnv, startTestSimulator, TEST_RUNPOD_KEY } from './support/simulator.js';
@@ -118,6 +121,82 @@ describe('HTTP hardening', () => {
         (await sut.app.inject({ method: 'GET', url: '/health', remoteAddress: '10.0.0.7' })).statusCode,
       ).toBe(200);
     }
+  });
+});
+
+describe('every route behind its token', () => {
+  const AGENT_TOKEN = 'agent-token-0123456789abcdef';
+  const PUBLIC = new Set(['/health', '/health/live']);
+  const AGENT_ROUTES = new Set(['/api/v1/agents/heartbeat', '/api/v1/agents/report']);
+  const document = JSON.parse(readFileSync(join(repoRoot, 'apps', 'api', 'openapi.json'), 'utf8')) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => ({
+      method: method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
+      path,
+      url: path.replace(/\{[^}]+\}/g, 'nosuchthing'),
+    })),
+  );
+  /** What each token may do: the admin token everything, the others only their own share. */
+  const needs = (route: (typeof routes)[number]) =>
+    PUBLIC.has(route.path)
+      ? 'public'
+      : AGENT_ROUTES.has(route.path)
+        ? 'agent'
+        : route.method === 'GET' && route.path !== '/mcp'
+          ? 'read'
+          : 'admin';
+  let db: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sut = await startTestApp({
+      databaseUrl: db.url,
+      embedded: db.embedded,
+      env: { PODWATCH_READ_TOKEN: READ_TOKEN, PODWATCH_AGENT_TOKEN: AGENT_TOKEN, PODWATCH_RATE_LIMIT: '0' },
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await db?.drop();
+  });
+
+  /** Every route whose answer to `token` is not what its access level says, as "METHOD path: status". */
+  const mismatches = async (token: string | null, allowed: (need: string) => boolean) => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const response = await sut.app.inject({
+        method: route.method,
+        url: route.url,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      const refused = response.statusCode === 401 || response.statusCode === 403;
+      const expected = allowed(needs(route)) ? 'open' : token ? 403 : 401;
+      const problem = /problem\+json/.test(String(response.headers['content-type']));
+      if (expected === 'open' ? refused : response.statusCode !== expected || !problem)
+        wrong.push(`${route.method} ${route.path}: ${response.statusCode} (expected ${expected})`);
+    }
+    return wrong;
+  };
+
+  it('covers every documented route', () => {
+    expect(routes.length).toBeGreaterThan(25);
+    expect(routes.filter((r) => needs(r) === 'admin').length).toBeGreaterThan(10);
+  });
+
+  it('answers 401 problem+json without a token, except on health checks', async () => {
+    expect(await mismatches(null, (need) => need === 'public')).toEqual([]);
+  });
+
+  it('lets the read token read, and answers 403 problem+json to every mutation and /mcp', async () => {
+    expect(await mismatches(READ_TOKEN, (need) => need === 'public' || need === 'read')).toEqual([]);
+  });
+
+  it('lets the agent token post reports and heartbeats only', async () => {
+    expect(await mismatches(AGENT_TOKEN, (need) => need === 'public' || need === 'agent')).toEqual([]);
   });
 });
 

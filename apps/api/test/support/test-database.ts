@@ -1,8 +1,10 @@
 /**
  * Each integration test file gets its own freshly migrated database: created on the server at
  * TEST_DATABASE_URL / DATABASE_URL / 127.0.0.1:5432 and dropped afterwards, or, when no server
- * answers, an in-memory embedded PGlite (with a printed notice).
+ * answers, an in-memory embedded PGlite (with a printed notice). Under CI a server is required:
+ * CI must not quietly test against the embedded database instead.
  */
+import { it } from '@jest/globals';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateDeploy } from '../../src/db/migrations.js';
@@ -29,6 +31,12 @@ async function serverReachable(adminUrl: string): Promise<boolean> {
     await client.query('select 1');
     return true;
   } catch (error) {
+    if (process.env.CI)
+      throw new Error(
+        `CI is set but no PostgreSQL server answers at ${redact(adminUrl)} (${(error as Error).message}); ` +
+          'start it (.ci/run does) or set TEST_DATABASE_URL.',
+        { cause: error },
+      );
     console.warn(
       `Notice: no PostgreSQL server at ${redact(adminUrl)} (${(error as Error).message}); ` +
         'using the embedded PGlite database for this test file.',
@@ -44,6 +52,12 @@ function redact(url: string): string {
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
 }
+
+/**
+ * `it` when a PostgreSQL server answers, else `it.skip`, so that a test that needs several
+ * processes on one database shows as skipped on the embedded one instead of passing.
+ */
+export const itWithServer: typeof it.skip = (await serverReachable(serverAdminUrl())) ? it : it.skip;
 
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
