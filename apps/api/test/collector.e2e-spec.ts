@@ -8,6 +8,7 @@ import type { RunningSimulator } from '@podwatch/runpod-simulator';
 import { CollectorService } from '../src/collector/collector.service.js';
 import { FakeClock } from '../src/common/clock.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
+import { TelemetryRepository } from '../src/telemetry/telemetry.repository.js';
 import { runpodEnv, startTestSimulator } from './support/simulator.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -177,6 +178,28 @@ describe('collection, snapshots and countdowns', () => {
     expect(series.points.length).toBeLessThanOrEqual(10);
     expect(series.podIds).toEqual([ids.training]);
     expect(series.points.every((p) => (p.gpuUtilMax ?? 0) > 50)).toBe(true);
+  });
+
+  it('serves a 30-day range from the 5-minute rollup, inside the range, every rolled-up sample counted', async () => {
+    const to = clock.now();
+    const rolledUntil = new Date(Math.floor(to.getTime() / 300_000) * 300_000);
+    await sut.app.get(TelemetryRepository).rollup(new Date(to.getTime() - 86_400_000), rolledUntil);
+    const from = new Date(to.getTime() - 30 * 86_400_000);
+    const series = await get<TelemetrySeries>(
+      `/api/v1/instances/trainer/telemetry?from=${from.toISOString()}&to=${to.toISOString()}&points=500`,
+    );
+    expect(series.resolution).toBe('5m');
+    expect(series.points.length).toBeGreaterThan(0);
+    expect(series.points.length).toBeLessThanOrEqual(500);
+    for (const point of series.points) {
+      expect(Date.parse(point.time)).toBeGreaterThanOrEqual(from.getTime());
+      expect(Date.parse(point.time)).toBeLessThan(to.getTime());
+    }
+    const raw = await sut.app.get(PrismaService).telemetrySample.count({
+      where: { podId: ids.training, source: 'runpod', time: { lt: rolledUntil } },
+    });
+    expect(raw).toBeGreaterThan(10);
+    expect(series.points.reduce((sum, p) => sum + p.samples, 0)).toBe(raw);
   });
 
   it('rejects a bad telemetry query naming the field', async () => {

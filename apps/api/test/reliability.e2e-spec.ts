@@ -99,6 +99,78 @@ describe('RunPod faults during collection and prune', () => {
   );
 });
 
+describe("RunPod faults during prune's own calls", () => {
+  const clock = new FakeClock('2026-11-22T12:00:00Z');
+  const faults: [string, FaultInput][] = [
+    ['500 on the stop', { route: 'POST /v2/pods/{id}/action', kind: 'status', status: 500 }],
+    ['429 on the stop', { route: 'POST /v2/pods/{id}/action', kind: 'rate-limit', retryAfterSeconds: 1 }],
+    ['a hang on the stop', { route: 'POST /v2/pods/{id}/action', kind: 'hang' }],
+    ['a reset on the stop', { route: 'POST /v2/pods/{id}/action', kind: 'reset' }],
+    ['malformed JSON from the stop', { route: 'POST /v2/pods/{id}/action', kind: 'malformed' }],
+    ['500 on the read before acting', { route: 'GET /v2/pods/{id}', kind: 'status', status: 500 }],
+  ];
+  const podId = (i: number) => `brittlepod${String(i).padStart(4, '0')}`;
+  let db: TestDatabase;
+  let sim: RunningSimulator;
+  let sut: TestApp;
+  let collector: CollectorService;
+  let prisma: PrismaService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sim = await startTestSimulator({
+      clock,
+      pods: faults.map((_, i) => ({ id: podId(i), name: `brittle-${i}`, profile: 'idle' as const })),
+    });
+    sut = await startTestApp({
+      databaseUrl: db.url,
+      embedded: db.embedded,
+      clock,
+      env: { ...runpodEnv(sim), ...FAST_RUNPOD },
+      podwatchYaml:
+        'prune:\n  confirmTimeout: 5s\ninstances:\n' +
+        faults.map((_, i) => `  brittle-${i}:\n    podId: ${podId(i)}\n    inactivity: 1m\n`).join(''),
+    });
+    collector = sut.app.get(CollectorService);
+    prisma = sut.app.get(PrismaService);
+    await collector.collect();
+    clock.advance(5 * 60_000);
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await sim?.close();
+    await db?.drop();
+  });
+
+  const status = (i: number) => sim.control.listPods().find((pod) => pod.id === podId(i))?.status;
+  const flushes = (runId: string) => prisma.auditEvent.count({ where: { pruneRunId: runId, kind: 'flush' } });
+
+  it.each(faults.map(([name, fault], i) => [name, fault, i] as const))(
+    '%s: the step fails without a crash or a flush, and the next run stops the pod once',
+    async (_name, fault, i) => {
+      const prune = sut.app.get(PruneService);
+      const instance = `brittle-${i}`;
+      expect((await collector.collect()).ok).toBe(true);
+      sim.control.addFault(fault);
+      const failed = await prune.run({ trigger: 'schedule', dryRun: false, instance });
+      expect(failed.decisions[0]).toMatchObject({ instance, action: 'stop', result: 'failed' });
+      expect(failed.decisions[0]!.reason).not.toContain(TEST_RUNPOD_KEY);
+      expect(failed.status).toBe('failed');
+      expect(await flushes(failed.id)).toBe(0);
+
+      sim.control.clearFaults();
+      sim.control.resetRequestCounts();
+      const retried = await prune.run({ trigger: 'schedule', dryRun: false, instance });
+      expect(retried.decisions[0]).toMatchObject({ instance, result: 'flushed' });
+      expect(await flushes(retried.id)).toBe(1);
+      expect(status(i)).toBe('EXITED');
+      expect(actionCount(sim)).toBeLessThanOrEqual(1);
+    },
+    30_000,
+  );
+});
+
 describe('Postgres unreachable during collection', () => {
   let db: TestDatabase;
   let sim: RunningSimulator;

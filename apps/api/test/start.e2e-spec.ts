@@ -3,11 +3,12 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DashboardResponse } from '@podwatch/shared';
 import { repoRoot } from '../src/paths.js';
 
 const main = join(repoRoot, 'apps', 'api', 'dist', 'main.js');
@@ -99,6 +100,23 @@ describe('npm start (built API)', () => {
     expect((await stat(join(stateDir, 'admin-token'))).mode & 0o777).toBe(0o600);
     const docs = await fetch(`http://127.0.0.1:${port}/api/docs`);
     expect(docs.status).toBe(200);
+    // Demo mode (no RUNPOD_API_KEY): the simulated fleet with telemetry within one interval (60 s).
+    const token = (await readFile(join(stateDir, 'admin-token'), 'utf8')).trim();
+    let dashboard: DashboardResponse | undefined;
+    for (const until = Date.now() + 60_000; Date.now() < until;) {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/dashboard`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      dashboard = (await response.json()) as DashboardResponse;
+      if (dashboard.instances.some((i) => i.telemetry !== null)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(dashboard?.demo).toBe(true);
+    const running = dashboard!.instances.filter((i) => i.pod?.status === 'RUNNING');
+    expect(running.length).toBeGreaterThan(3);
+    expect(running.filter((i) => i.telemetry === null).map((i) => i.instance)).toEqual([]);
+    expect(running.length + dashboard!.unmanagedSummary.total).toBeGreaterThanOrEqual(10);
+    expect(dashboard!.serverless.length).toBeGreaterThan(0);
     expect(await stop(first)).toBe(0);
 
     const { running: second, health: secondHealth } = await startHealthy(env);

@@ -17,13 +17,8 @@ import {
   startApi,
 } from './support/api-server.js';
 
-const BRIDGE = new URL('../dist/mcp-bridge.js', import.meta.url).href;
-/** What `podwatch mcp` runs: the bridge, configured like every command (PODWATCH_URL, PODWATCH_TOKEN). */
-const MAIN = `
-const { runMcpBridge } = await import(process.argv[1]);
-const { resolveApiOptions } = await import(new URL('./api-client.js', process.argv[1]).href);
-await runMcpBridge(resolveApiOptions());
-`;
+/** The `podwatch` command itself, as an MCP host would be told to run it: `podwatch mcp`. */
+const CLI_MAIN = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const TOOLS = ['control_pod', 'extend_instance', 'get_runpod_status', 'list_instances', 'prune_preview'];
 const ids = { notebook: 'notebookpod001', spare: 'sparepod000001' };
 
@@ -36,7 +31,7 @@ async function bridge(env: Record<string, string>): Promise<Client> {
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: ['--input-type=module', '-e', MAIN, BRIDGE],
+      args: [CLI_MAIN, 'mcp'],
       env,
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stderr: 'pipe',
