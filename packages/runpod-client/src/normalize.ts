@@ -6,6 +6,7 @@
  */
 import type {
   AccountSpend,
+  BillingPeriod,
   EndpointWorkers,
   PodAction,
   PodBilling,
@@ -402,61 +403,55 @@ function sumAmounts<T extends PodBillingAmounts>(records: T[], zero: T): T {
   return total;
 }
 
-function readPeriod(metadata: JsonObject | null): Pick<PodBilling, 'startTime' | 'endTime' | 'bucketSize'> {
+/**
+ * What both billing breakdowns share: the queried period, the records `readRecord` accepts, and
+ * the totals as sent or, when they are missing, summed from the records.
+ */
+function normalizeBilling<A extends PodBillingAmounts, R extends A>(
+  value: unknown,
+  amounts: (object: JsonObject | null) => A,
+  readRecord: (record: JsonObject) => R | null,
+): BillingPeriod & { records: R[]; totals: A } {
+  const body = readObject(value) ?? {};
+  const metadata = readObject(body.metadata);
   const query = readObject(metadata?.query);
+  const records = (Array.isArray(body.records) ? body.records : []).flatMap((item) => {
+    const object = readObject(item);
+    const record = object === null ? null : readRecord(object);
+    return record === null ? [] : [record];
+  });
+  const totals = readObject(metadata?.totals);
   return {
     startTime: readTimestamp(query?.startTime),
     endTime: readTimestamp(query?.endTime),
     bucketSize: readNonEmptyString(query?.bucketSize),
+    records,
+    totals: totals ? amounts(totals) : sumAmounts<A>(records, amounts(null)),
+  };
+}
+
+/** A record's bucket; `time` is an older spelling of `startTime`. */
+function readBucket(record: JsonObject): { startTime: Date | null; endTime: Date | null } {
+  return {
+    startTime: readTimestamp(first(record, 'startTime', 'time')),
+    endTime: readTimestamp(record.endTime),
   };
 }
 
 export function normalizePodBilling(value: unknown): PodBilling {
-  const body = readObject(value) ?? {};
-  const metadata = readObject(body.metadata);
-  const records = (Array.isArray(body.records) ? body.records : []).map(readObject).flatMap((record) => {
-    const podId = record ? readNonEmptyString(record.podId) : null;
-    if (record === null || podId === null) return [];
-    return [
-      {
-        podId,
-        startTime: readTimestamp(first(record, 'startTime', 'time')),
-        endTime: readTimestamp(record.endTime),
-        ...podAmounts(record),
-      },
-    ];
+  return normalizeBilling(value, podAmounts, (record) => {
+    const podId = readNonEmptyString(record.podId);
+    return podId === null ? null : { podId, ...readBucket(record), ...podAmounts(record) };
   });
-  const totals = readObject(metadata?.totals);
-  return {
-    ...readPeriod(metadata),
-    records,
-    totals: totals ? podAmounts(totals) : sumAmounts(records.map(podAmounts), podAmounts(null)),
-  };
 }
 
 export function normalizeServerlessBilling(value: unknown): ServerlessBilling {
-  const body = readObject(value) ?? {};
-  const metadata = readObject(body.metadata);
-  const records = (Array.isArray(body.records) ? body.records : []).map(readObject).flatMap((record) => {
-    const serverlessId = record ? readNonEmptyString(first(record, 'serverlessId', 'endpointId')) : null;
-    if (record === null || serverlessId === null) return [];
-    return [
-      {
-        serverlessId,
-        startTime: readTimestamp(first(record, 'startTime', 'time')),
-        endTime: readTimestamp(record.endTime),
-        ...serverlessAmounts(record),
-      },
-    ];
+  return normalizeBilling(value, serverlessAmounts, (record) => {
+    const serverlessId = readNonEmptyString(first(record, 'serverlessId', 'endpointId'));
+    return serverlessId === null
+      ? null
+      : { serverlessId, ...readBucket(record), ...serverlessAmounts(record) };
   });
-  const totals = readObject(metadata?.totals);
-  return {
-    ...readPeriod(metadata),
-    records,
-    totals: totals
-      ? serverlessAmounts(totals)
-      : sumAmounts(records.map(serverlessAmounts), serverlessAmounts(null)),
-  };
 }
 
 export function normalizeGpuType(value: unknown): RunpodGpuType | null {

@@ -162,11 +162,7 @@ export class Transport {
     return await this.run(request, call.options, call.policy ?? RETRY_TRANSIENT, async (attempt) => {
       call.onAttempt?.(attempt);
       const result = await this.exchange({ ...request, url, body }, attempt);
-      if (result.status >= 400) throw this.apiError(request, result);
-      const json = this.parseJson(request, result, call.allowEmpty);
-      return call.parse(json, (reason) => {
-        throw this.malformed(request, result, reason);
-      });
+      return this.#readJson(request, result, call.parse, call.allowEmpty);
     });
   }
 
@@ -176,10 +172,20 @@ export class Transport {
     const url = `${this.options.serverlessUrl}${fillPath(call.template, call.params)}`;
     return await this.run(request, call.options, RETRY_TRANSIENT, async (attempt) => {
       const result = await this.exchange({ ...request, url }, attempt);
-      if (result.status >= 400) throw this.apiError(request, result);
-      return call.parse(this.parseJson(request, result), (reason) => {
-        throw this.malformed(request, result, reason);
-      });
+      return this.#readJson(request, result, call.parse);
+    });
+  }
+
+  /** A REST or serverless response: an ApiError for status ≥ 400, else the JSON body through `parse`. */
+  #readJson<T>(
+    request: RequestDescription,
+    result: HttpResult,
+    parse: (json: unknown, fail: (reason: string) => never) => T,
+    allowEmpty?: boolean,
+  ): T {
+    if (result.status >= 400) throw this.apiError(request, result);
+    return parse(this.parseJson(request, result, allowEmpty), (reason) => {
+      throw this.malformed(request, result, reason);
     });
   }
 
@@ -387,6 +393,7 @@ export class Transport {
         body = this.redactor.text(trimmed.slice(0, BODY_KEEP_LENGTH));
       }
     }
+    const now = this.options.now();
     return ApiError.from({
       ...request,
       status: result.status,
@@ -394,11 +401,7 @@ export class Transport {
       body,
       problem,
       requestId: result.requestId,
-      retryAfterMs: serverRequestedDelayMs(
-        parseRetryAfter(result.headers, this.options.now()),
-        result.rateLimit,
-        this.options.now(),
-      ),
+      retryAfterMs: serverRequestedDelayMs(parseRetryAfter(result.headers, now), result.rateLimit, now),
       rateLimit: result.rateLimit,
     });
   }
@@ -444,11 +447,12 @@ export class Transport {
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = isObject(cause) ? readString(cause.code) : null;
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    const sanitized = new Error(this.redactor.text(detail));
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const detail = this.redactor.text(message);
+    const sanitized = new Error(detail);
     if (code !== null) Object.assign(sanitized, { code });
     return new ConnectionError(
-      `Connection failed (${describeRequest(request)}): ${this.redactor.text(detail)}${code && !detail.includes(code) ? ` [${code}]` : ''}`,
+      `Connection failed (${describeRequest(request)}): ${detail}${code && !message.includes(code) ? ` [${code}]` : ''}`,
       request,
       { cause: sanitized, code },
     );

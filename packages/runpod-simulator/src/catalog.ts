@@ -243,6 +243,13 @@ export function findDataCenter(id: string): DataCenter | undefined {
   return DATA_CENTERS.find((dc) => dc.id === id);
 }
 
+/** Compares CUDA versions numerically: 12.11 is above 12.2. */
+export function cudaAtLeast(version: string, floor: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [floorMajor = 0, floorMinor = 0] = floor.split('.').map(Number);
+  return major > floorMajor || (major === floorMajor && minor >= floorMinor);
+}
+
 /**
  * Which data centers offer a GPU type: a fixed, spread-out subset per type (every type is in
  * US-KS-2 so that a default create always places).

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     clock,
     contract: values.contract ? 'record' : 'off',
   });
-  const fleet = sim.control.listPods().length;
+  const fleet = sim.control.podCount();
   console.log(`RunPod simulator ready: ${fleet} pods${values.demo ? ' (demo fleet)' : ''}, ${clock} clock`);
   console.log(`  REST v2     ${sim.restUrl}`);
   console.log(`  GraphQL     ${sim.graphqlUrl}`);

@@ -80,8 +80,7 @@ export class SimulatorControl {
     return this.setClock(this.world.now() + ms);
   }
 
-  private summary(pod: PodRecord): SimPodSummary {
-    const t = this.world.now();
+  private summary(pod: PodRecord, t = this.world.now()): SimPodSummary {
     const phase = podPhase(pod, this.world.transitions, t);
     const status = phase === 'GONE' ? 'TERMINATED' : phase;
     return {
@@ -104,7 +103,13 @@ export class SimulatorControl {
   }
 
   listPods(): SimPodSummary[] {
-    return [...this.world.pods.values()].map((pod) => this.summary(pod));
+    const t = this.world.now();
+    return [...this.world.pods.values()].map((pod) => this.summary(pod, t));
+  }
+
+  /** How many pods the simulator holds (what `listPods().length` would say, without the summaries). */
+  podCount(): number {
+    return this.world.pods.size;
   }
 
   addPods(input: AddPodsInput): SimPodSummary[] {
@@ -134,7 +139,7 @@ export class SimulatorControl {
       }
       if (pod.id !== undefined) ids.add(pod.id);
     }
-    return inputs.map((pod) => this.summary(this.world.addPod(pod, t)));
+    return inputs.map((pod) => this.summary(this.world.addPod(pod, t), t));
   }
 
   /** Removes a pod completely, billing history included (unlike terminate). */

@@ -24,6 +24,8 @@ export interface RateLimitDecision {
   headers: { RateLimit: string; 'RateLimit-Policy': string };
   /** Seconds until the exhausted window resets (only when refused). */
   retryAfterSeconds: number | null;
+  /** The first exhausted window (only when refused). */
+  exhausted: Window['name'] | null;
 }
 
 export class RateLimiter {
@@ -76,6 +78,7 @@ export class RateLimiter {
       retryAfterSeconds: allowed
         ? null
         : Math.max(...exhausted.map((window) => secondsLeft(this.windows.indexOf(window)))),
+      exhausted: exhausted[0]?.name ?? null,
     };
   }
 }

@@ -8,7 +8,7 @@ import { type ApiKind, type SimContext } from './http/context.js';
 import { registerControlRoutes } from './http/control-routes.js';
 import { registerGraphqlRoute } from './http/graphql-route.js';
 import { registerHealthRoute } from './http/health-route.js';
-import { requestState, routeKeyOf, runPipeline } from './http/pipeline.js';
+import { pathOf, requestState, routeKeyOf, runPipeline } from './http/pipeline.js';
 import { sendProblem } from './http/problem.js';
 import { registerBillingRoutes } from './http/rest-billing.js';
 import { registerCatalogRoutes } from './http/rest-catalog.js';
@@ -190,7 +190,7 @@ async function notFound(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const path = (request.raw.url ?? request.url).split('?')[0] ?? '';
+  const path = pathOf(request);
   const kind: ApiKind | null =
     path.startsWith('/v2/') || path === '/v2'
       ? 'rest'
@@ -236,7 +236,7 @@ function recordContract(
   reply: FastifyReply,
   payload: unknown,
 ): void {
-  const path = (request.raw.url ?? request.url).split('?')[0] ?? '';
+  const path = pathOf(request);
   if (!path.startsWith('/v2/')) return;
   const state = requestState(request);
   if (state.faulted) return;

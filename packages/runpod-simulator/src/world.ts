@@ -1,4 +1,4 @@
-import { accrued, coveredMs } from './billing.js';
+import { accrued, coveredMs, overlapMs } from './billing.js';
 import {
   DISK_RUNNING_PER_GB_MONTH,
   findCpuFlavor,
@@ -154,6 +154,14 @@ export class World {
     return pod;
   }
 
+  /** A pod that can still be changed at `t`: a TERMINATED one is readable by id but gone for writes. */
+  findLivePod(id: string, t: number): PodRecord | undefined {
+    const pod = this.pods.get(id);
+    if (!pod) return undefined;
+    const phase = podPhase(pod, this.transitions, t);
+    return phase === 'GONE' || phase === 'TERMINATED' ? undefined : pod;
+  }
+
   /** Pods that listings show at `t`: terminated ones are gone from listings at once. */
   listedPods(t: number): PodRecord[] {
     const listed: PodRecord[] = [];
@@ -189,7 +197,7 @@ export class World {
   podSpend(pod: PodRecord, a: number, b: number, t: number): { compute: number; disk: number } {
     const compute = accrued(pod.runs, a, b, t);
     const runningMs = coveredMs(pod.runs, a, b, t);
-    const lifetimeMs = coveredMs([{ from: pod.createdAt, to: pod.terminateAt, ratePerHr: 0 }], a, b, t);
+    const lifetimeMs = overlapMs(pod.createdAt, pod.terminateAt ?? t, a, Math.min(b, t));
     const stoppedMs = Math.max(0, lifetimeMs - runningMs);
     const runningDiskPerHr =
       ((pod.containerDiskInGb + pod.volumeInGb) * DISK_RUNNING_PER_GB_MONTH) / HOURS_PER_MONTH;

@@ -64,6 +64,21 @@ const ACTION_REACHED: Partial<Record<PodAction, readonly RunpodPodStatus[]>> = {
   terminate: ['TERMINATED'],
 };
 
+/**
+ * For a call that may be retried: `onAttempt` notes whether an earlier attempt failed
+ * ambiguously, after which a 404 or 409 may only mean that attempt took effect.
+ */
+function ambiguityTracker(): { onAttempt: (attempt: Attempt) => void; ambiguousEarlier: boolean } {
+  const tracker = {
+    ambiguousEarlier: false,
+    onAttempt: (attempt: Attempt): void => {
+      if (attempt.previousError !== null && isAmbiguousFailure(attempt.previousError))
+        tracker.ambiguousEarlier = true;
+    },
+  };
+  return tracker;
+}
+
 function requirePod(json: unknown, fail: (reason: string) => never): RunpodPod {
   return normalizePod(json) ?? fail('expected a pod with an id');
 }
@@ -178,11 +193,7 @@ export class PodsResource {
    * that instead, since it was the earlier attempt that took effect.
    */
   async action(id: string, action: PodAction, options?: RequestOptions): Promise<RunpodPod | null> {
-    let ambiguousEarlier = false;
-    const onAttempt = (attempt: Attempt): void => {
-      if (attempt.previousError !== null && isAmbiguousFailure(attempt.previousError))
-        ambiguousEarlier = true;
-    };
+    const tracker = ambiguityTracker();
     try {
       return await this.#transport.rest({
         method: 'POST',
@@ -191,13 +202,13 @@ export class PodsResource {
         body: { action },
         options,
         allowEmpty: true,
-        onAttempt,
+        onAttempt: tracker.onAttempt,
         parse: (json, fail) => (json === undefined ? null : requirePod(json, fail)),
       });
     } catch (error) {
       const reached = ACTION_REACHED[action];
       const answered = error instanceof ConflictError || error instanceof NotFoundError;
-      if (!ambiguousEarlier || !answered || reached === undefined) throw error;
+      if (!tracker.ambiguousEarlier || !answered || reached === undefined) throw error;
       const pod = await this.#getOrNull(id, options);
       if (action === 'terminate') {
         if (pod === null || reached.includes(pod.status)) return null;
@@ -229,7 +240,7 @@ export class PodsResource {
    * failure of the same call means the earlier attempt deleted it, and is success too.
    */
   async delete(id: string, options?: RequestOptions): Promise<void> {
-    let ambiguousEarlier = false;
+    const tracker = ambiguityTracker();
     try {
       await this.#transport.rest({
         method: 'DELETE',
@@ -237,14 +248,11 @@ export class PodsResource {
         params: { id },
         options,
         allowEmpty: true,
-        onAttempt: (attempt) => {
-          if (attempt.previousError !== null && isAmbiguousFailure(attempt.previousError))
-            ambiguousEarlier = true;
-        },
+        onAttempt: tracker.onAttempt,
         parse: () => undefined,
       });
     } catch (error) {
-      if (ambiguousEarlier && error instanceof NotFoundError) return;
+      if (tracker.ambiguousEarlier && error instanceof NotFoundError) return;
       throw error;
     }
   }

@@ -384,7 +384,15 @@ class GqlEndpoint {
 }
 
 class GqlUser {
+  private balanceCache: number | null = null;
+
   constructor(private readonly ctx: GqlContext) {}
+
+  /** Sums every pod's spend: computed once per request however many fields need it. */
+  private balance(): number {
+    this.balanceCache ??= this.ctx.world.clientBalance(this.ctx.t);
+    return this.balanceCache;
+  }
 
   get id() {
     return SIM_USER_ID;
@@ -396,13 +404,13 @@ class GqlUser {
     return this.ctx.world.spendPerHr(this.ctx.t);
   }
   get clientBalance() {
-    return this.ctx.world.clientBalance(this.ctx.t);
+    return this.balance();
   }
   get spendLimit() {
     return 80;
   }
   get underBalance() {
-    return this.ctx.world.clientBalance(this.ctx.t) <= 0;
+    return this.balance() <= 0;
   }
   get pods() {
     return this.ctx.world.listedPods(this.ctx.t).map((pod) => new GqlPod(pod, this.ctx));
@@ -420,10 +428,8 @@ interface PodIdInput {
 }
 
 function podOrError(ctx: GqlContext, podId: string | null | undefined): PodRecord {
-  const pod = podId ? ctx.world.findPod(podId, ctx.t) : undefined;
-  if (!pod || podPhase(pod, ctx.world.transitions, ctx.t) === 'TERMINATED') {
-    throw runpodError(`Pod not found: ${podId ?? '(no podId)'}`);
-  }
+  const pod = podId ? ctx.world.findLivePod(podId, ctx.t) : undefined;
+  if (!pod) throw runpodError(`Pod not found: ${podId ?? '(no podId)'}`);
   return pod;
 }
 

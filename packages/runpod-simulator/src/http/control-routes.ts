@@ -53,7 +53,7 @@ export function registerControlRoutes(
     ...urls(),
     now: control.now().toISOString(),
     clockSettable: control.clockSettable,
-    pods: control.listPods().length,
+    pods: control.podCount(),
     routes: [
       'GET /__sim/pods',
       'POST /__sim/pods',
@@ -187,6 +187,6 @@ export function registerControlRoutes(
 
   app.post('/__sim/reset', config, () => {
     control.reset();
-    return { pods: control.listPods().length };
+    return { pods: control.podCount() };
   });
 }

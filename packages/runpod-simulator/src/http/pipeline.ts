@@ -3,7 +3,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { GraphqlService, type PreparedRequest } from '../graphql/service.js';
 import { type Fault } from '../types.js';
 import { type ApiKind, type SimContext } from './context.js';
-import { problemBody, sendProblem } from './problem.js';
+import { sendProblem } from './problem.js';
 
 /**
  * What happens to every RunPod-path request before its handler, in this order: it is counted,
@@ -34,7 +34,8 @@ export function routeKeyOf(method: string, url: string): string {
   return `${method} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
 }
 
-function pathOf(request: FastifyRequest): string {
+/** The request path without its query string. */
+export function pathOf(request: FastifyRequest): string {
   const url = request.raw.url ?? request.url;
   const query = url.indexOf('?');
   return query < 0 ? url : url.slice(0, query);
@@ -73,23 +74,16 @@ async function applyFault(
   fields: readonly string[],
 ): Promise<boolean> {
   switch (fault.kind) {
-    case 'status': {
-      const status = fault.status ?? 500;
-      reply
-        .code(status)
-        .type('application/problem+json')
-        .send(problemBody(status, fault.message ?? 'injected fault'));
+    case 'status':
+      sendProblem(reply, fault.status ?? 500, fault.message ?? 'injected fault');
       return true;
-    }
-    case 'rate-limit': {
-      const seconds = fault.retryAfterSeconds ?? 1;
-      reply
-        .code(429)
-        .header('Retry-After', String(seconds))
-        .type('application/problem+json')
-        .send(problemBody(429, fault.message ?? 'rate limit exceeded for the minute window'));
+    case 'rate-limit':
+      sendProblem(
+        reply.header('Retry-After', String(fault.retryAfterSeconds ?? 1)),
+        429,
+        fault.message ?? 'rate limit exceeded for the minute window',
+      );
       return true;
-    }
     case 'malformed':
       reply.code(200).type('application/json').send('{"data": {"pods": [{"id": "');
       return true;
@@ -186,8 +180,7 @@ export async function runPipeline(
     reply.headers(decision.headers);
     if (!decision.allowed) {
       reply.header('Retry-After', String(decision.retryAfterSeconds ?? 1));
-      const window = /"(minute|hour|day)";r=0/.exec(decision.headers.RateLimit)?.[1] ?? 'minute';
-      sendProblem(reply, 429, `rate limit exceeded for the ${window} window`);
+      sendProblem(reply, 429, `rate limit exceeded for the ${decision.exhausted ?? 'minute'} window`);
       return false;
     }
   }

@@ -21,7 +21,7 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-export function statusTitle(status: number): string {
+function statusTitle(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
 
@@ -32,7 +32,7 @@ export interface Problem {
   errors?: string[];
 }
 
-export function problemBody(status: number, detail: string, errors?: string[]): Problem {
+function problemBody(status: number, detail: string, errors?: string[]): Problem {
   return { title: statusTitle(status), status, detail, ...(errors && errors.length > 0 ? { errors } : {}) };
 }
 

@@ -85,14 +85,48 @@ function billingWindow(query: Query, now: number, reply: FastifyReply): BillingW
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** `iso`, remembered: a breakdown labels every pod's record with the same few bucket bounds. */
+function isoCache(): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    let text = cache.get(ms);
+    if (text === undefined) {
+      text = iso(ms);
+      cache.set(ms, text);
+    }
+    return text;
+  };
+}
+
+type Amounts = Record<string, number>;
+
+/** What one pod or endpoint accrued in one bucket, unrounded. */
+interface Row<A extends Amounts> {
+  bucket: { start: number; end: number };
+  id: string;
+  amounts: A;
+}
+
+function rounded<A extends Amounts>(amounts: A): A {
+  const out: Amounts = {};
+  for (const key in amounts) out[key] = money(amounts[key] ?? 0);
+  return out as A;
+}
+
+/** Adds `amounts` into `totals`, key by key. */
+function addInto(totals: Amounts, amounts: Amounts): void {
+  for (const key in totals) totals[key] = (totals[key] ?? 0) + (amounts[key] ?? 0);
+}
+
 export function registerBillingRoutes(app: FastifyInstance, ctx: SimContext): void {
   const { world } = ctx;
 
+  const podZero = () => ({ totalAmount: 0, gpuAmount: 0, cpuAmount: 0, diskAmount: 0 });
+  const serverlessZero = () => ({ ...podZero(), feeAmount: 0 });
+
   /** Per pod per bucket: compute split into GPU/CPU, plus disk. */
-  const podRecords = (window: BillingWindow, t: number, podId: string | null) => {
-    const records: Record<string, unknown>[] = [];
-    const totals = { totalAmount: 0, gpuAmount: 0, cpuAmount: 0, diskAmount: 0 };
-    const pods = new Set<string>();
+  const podRows = (window: BillingWindow, t: number, podId: string | null) => {
+    const rows: Row<ReturnType<typeof podZero>>[] = [];
     const candidates = [...world.pods.values()].filter(
       (pod) =>
         (podId === null || pod.id === podId) &&
@@ -104,31 +138,23 @@ export function registerBillingRoutes(app: FastifyInstance, ctx: SimContext): vo
       for (const pod of candidates) {
         const { compute, disk } = world.podSpend(pod, bucket.start, bucket.end, t);
         if (compute + disk <= 0) continue;
-        const gpuAmount = pod.cpu ? 0 : compute;
-        const cpuAmount = pod.cpu ? compute : 0;
-        records.push({
-          startTime: iso(bucket.start),
-          endTime: iso(bucket.end),
-          podId: pod.id,
-          totalAmount: money(compute + disk),
-          gpuAmount: money(gpuAmount),
-          cpuAmount: money(cpuAmount),
-          diskAmount: money(disk),
+        rows.push({
+          bucket,
+          id: pod.id,
+          amounts: {
+            totalAmount: compute + disk,
+            gpuAmount: pod.cpu ? 0 : compute,
+            cpuAmount: pod.cpu ? compute : 0,
+            diskAmount: disk,
+          },
         });
-        totals.totalAmount += compute + disk;
-        totals.gpuAmount += gpuAmount;
-        totals.cpuAmount += cpuAmount;
-        totals.diskAmount += disk;
-        pods.add(pod.id);
       }
     }
-    return { records, totals, uniquePods: pods.size };
+    return rows;
   };
 
-  const serverlessRecords = (window: BillingWindow, t: number, serverlessId: string | null) => {
-    const records: Record<string, unknown>[] = [];
-    const totals = { totalAmount: 0, gpuAmount: 0, cpuAmount: 0, diskAmount: 0, feeAmount: 0 };
-    const endpoints = new Set<string>();
+  const serverlessRows = (window: BillingWindow, t: number, serverlessId: string | null) => {
+    const rows: Row<ReturnType<typeof serverlessZero>>[] = [];
     const candidates = world
       .listedEndpoints(t)
       .filter((ep) => serverlessId === null || ep.id === serverlessId)
@@ -138,70 +164,63 @@ export function registerBillingRoutes(app: FastifyInstance, ctx: SimContext): vo
       for (const { ep, runs } of candidates) {
         const gpu = accrued(runs, bucket.start, bucket.end, t);
         if (gpu <= 0) continue;
-        records.push({
-          startTime: iso(bucket.start),
-          endTime: iso(bucket.end),
-          serverlessId: ep.id,
-          totalAmount: money(gpu),
-          gpuAmount: money(gpu),
-          cpuAmount: 0,
-          diskAmount: 0,
-          feeAmount: 0,
-        });
-        totals.totalAmount += gpu;
-        totals.gpuAmount += gpu;
-        endpoints.add(ep.id);
+        rows.push({ bucket, id: ep.id, amounts: { ...serverlessZero(), totalAmount: gpu, gpuAmount: gpu } });
       }
     }
-    return { records, totals, uniqueEndpoints: endpoints.size };
+    return rows;
   };
 
-  const rounded = <T extends Record<string, number>>(totals: T): T =>
-    Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, money(value)])) as T;
-
-  app.get<{ Querystring: Query }>('/v2/billing/pods', { config: { api: 'rest' } }, (request, reply) => {
-    const t = world.now();
-    const window = billingWindow(request.query, t, reply);
-    if (!window) return reply;
-    const podId = typeof request.query.podId === 'string' ? request.query.podId : null;
-    const { records, totals, uniquePods } = podRecords(window, t, podId);
-    return {
-      records,
-      metadata: {
-        query: {
-          startTime: iso(window.start),
-          endTime: iso(window.end),
-          bucketSize: window.bucketSize,
-          podId,
+  /** `/v2/billing/pods` and `/v2/billing/serverless`: one record per row, filtered by `idKey`. */
+  const breakdownRoute = <A extends Amounts>(
+    path: string,
+    idKey: 'podId' | 'serverlessId',
+    countKey: 'uniquePodCount' | 'uniqueServerlessCount',
+    rowsOf: (window: BillingWindow, t: number, id: string | null) => Row<A>[],
+    zero: () => A,
+  ) => {
+    app.get<{ Querystring: Query }>(path, { config: { api: 'rest' } }, (request, reply) => {
+      const t = world.now();
+      const window = billingWindow(request.query, t, reply);
+      if (!window) return reply;
+      const rawId = request.query[idKey];
+      const id = typeof rawId === 'string' ? rawId : null;
+      const rows = rowsOf(window, t, id);
+      const totals = zero();
+      for (const row of rows) addInto(totals, row.amounts);
+      const label = isoCache();
+      return {
+        records: rows.map((row) => {
+          const record: Record<string, unknown> = {
+            startTime: label(row.bucket.start),
+            endTime: label(row.bucket.end),
+          };
+          record[idKey] = row.id;
+          for (const key in row.amounts) record[key] = money(row.amounts[key] ?? 0);
+          return record;
+        }),
+        metadata: {
+          query: {
+            startTime: iso(window.start),
+            endTime: iso(window.end),
+            bucketSize: window.bucketSize,
+            [idKey]: id,
+          },
+          recordCount: rows.length,
+          [countKey]: new Set(rows.map((row) => row.id)).size,
+          totals: rounded(totals),
         },
-        recordCount: records.length,
-        uniquePodCount: uniquePods,
-        totals: rounded(totals),
-      },
-    };
-  });
+      };
+    });
+  };
 
-  app.get<{ Querystring: Query }>('/v2/billing/serverless', { config: { api: 'rest' } }, (request, reply) => {
-    const t = world.now();
-    const window = billingWindow(request.query, t, reply);
-    if (!window) return reply;
-    const serverlessId = typeof request.query.serverlessId === 'string' ? request.query.serverlessId : null;
-    const { records, totals, uniqueEndpoints } = serverlessRecords(window, t, serverlessId);
-    return {
-      records,
-      metadata: {
-        query: {
-          startTime: iso(window.start),
-          endTime: iso(window.end),
-          bucketSize: window.bucketSize,
-          serverlessId,
-        },
-        recordCount: records.length,
-        uniqueServerlessCount: uniqueEndpoints,
-        totals: rounded(totals),
-      },
-    };
-  });
+  breakdownRoute('/v2/billing/pods', 'podId', 'uniquePodCount', podRows, podZero);
+  breakdownRoute(
+    '/v2/billing/serverless',
+    'serverlessId',
+    'uniqueServerlessCount',
+    serverlessRows,
+    serverlessZero,
+  );
 
   app.get<{ Querystring: Query }>('/v2/billing', { config: { api: 'rest' } }, (request, reply) => {
     const t = world.now();
@@ -223,25 +242,26 @@ export function registerBillingRoutes(app: FastifyInstance, ctx: SimContext): vo
       clusterDiskAmount: 0,
       clusterNetworkingAmount: 0,
     });
-    const byBucket = new Map(window.buckets.map((bucket) => [bucket.start, zero()]));
-    for (const record of podRecords(window, t, null).records) {
-      const amounts = byBucket.get(Date.parse(String(record.startTime)));
+    // Sums the amounts as the breakdowns report them (rounded), so that the totals agree.
+    const byBucket = new Map(window.buckets.map((bucket) => [bucket, zero()]));
+    for (const { bucket, amounts: pod } of podRows(window, t, null)) {
+      const amounts = byBucket.get(bucket);
       if (!amounts) continue;
-      amounts.podGpuAmount += Number(record.gpuAmount);
-      amounts.podCpuAmount += Number(record.cpuAmount);
-      amounts.podDiskAmount += Number(record.diskAmount);
-      amounts.totalAmount += Number(record.totalAmount);
+      amounts.podGpuAmount += money(pod.gpuAmount);
+      amounts.podCpuAmount += money(pod.cpuAmount);
+      amounts.podDiskAmount += money(pod.diskAmount);
+      amounts.totalAmount += money(pod.totalAmount);
     }
-    for (const record of serverlessRecords(window, t, null).records) {
-      const amounts = byBucket.get(Date.parse(String(record.startTime)));
+    for (const { bucket, amounts: endpoint } of serverlessRows(window, t, null)) {
+      const amounts = byBucket.get(bucket);
       if (!amounts) continue;
-      amounts.serverlessGpuAmount += Number(record.gpuAmount);
-      amounts.totalAmount += Number(record.totalAmount);
+      amounts.serverlessGpuAmount += money(endpoint.gpuAmount);
+      amounts.totalAmount += money(endpoint.totalAmount);
     }
     const totals = zero();
     const records = window.buckets.map((bucket) => {
-      const amounts = byBucket.get(bucket.start) ?? zero();
-      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += amounts[key];
+      const amounts = byBucket.get(bucket) ?? zero();
+      addInto(totals, amounts);
       return { startTime: iso(bucket.start), endTime: iso(bucket.end), ...rounded(amounts) };
     });
     return {

@@ -1,5 +1,5 @@
 import { type FastifyInstance, type FastifyReply } from 'fastify';
-import { dataCentersFor, findGpuModel, GPU_MODELS, type GpuModel } from '../catalog.js';
+import { cudaAtLeast, dataCentersFor, findGpuModel, GPU_MODELS, type GpuModel } from '../catalog.js';
 import { mix, hashString } from '../random.js';
 import { type SimContext } from './context.js';
 import { sendProblem, sendValidation } from './problem.js';
@@ -24,12 +24,6 @@ function list(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(','));
   return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
-
-function cudaAtLeast(version: string, floor: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const [floorMajor = 0, floorMinor = 0] = floor.split('.').map(Number);
-  return major > floorMajor || (major === floorMajor && minor >= floorMinor);
 }
 
 function parseCatalogQuery(query: Record<string, unknown>, reply: FastifyReply): CatalogQuery | null {

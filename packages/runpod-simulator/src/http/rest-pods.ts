@@ -1,5 +1,5 @@
 import { type FastifyInstance, type FastifyReply } from 'fastify';
-import { dataCentersFor, findCpuFlavor, findGpuModel } from '../catalog.js';
+import { cudaAtLeast, dataCentersFor, findCpuFlavor, findGpuModel } from '../catalog.js';
 import {
   applyPodAction,
   PodActionError,
@@ -11,6 +11,7 @@ import {
 import { podToRest } from '../rest-views.js';
 import { PROFILE_NAMES, type PodAction, type ProfileName } from '../types.js';
 import { isPlainObject, readJsonBody } from './body.js';
+import { applyContainerUpdate, containerFingerprint } from './container.js';
 import { type SimContext } from './context.js';
 import { sendProblem, sendValidation } from './problem.js';
 
@@ -41,13 +42,6 @@ type UpdatePodBody = Partial<Omit<CreatePodBody, 'cpu' | 'gpu' | 'cloud' | 'data
   locked?: boolean;
 };
 
-/** Compares CUDA versions numerically: 12.11 is above 12.2. */
-function cudaAtLeast(version: string, floor: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const [floorMajor = 0, floorMinor = 0] = floor.split('.').map(Number);
-  return major > floorMajor || (major === floorMajor && minor >= floorMinor);
-}
-
 const NO_CAPACITY = 'There are no instances currently available with the requested specifications.';
 
 export function registerPodRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -58,11 +52,6 @@ export function registerPodRoutes(app: FastifyInstance, ctx: SimContext): void {
     return podToRest(pod, status === 'GONE' ? 'TERMINATED' : status, tr(), t, world.quirks);
   };
   const notFound = (reply: FastifyReply, id: string) => sendProblem(reply, 404, `pod ${id} not found`);
-  /** A pod that can still be read or changed (a terminated one is gone for writes). */
-  const livePod = (id: string, t: number): PodRecord | undefined => {
-    const pod = world.findPod(id, t);
-    return pod && podPhase(pod, tr(), t) !== 'TERMINATED' ? pod : undefined;
-  };
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v2/pods',
@@ -195,7 +184,7 @@ export function registerPodRoutes(app: FastifyInstance, ctx: SimContext): void {
     if (input.templateId !== undefined)
       return sendProblem(reply, 404, `template ${input.templateId} not found`);
     const t = world.now();
-    const pod = livePod(request.params.id, t);
+    const pod = world.findLivePod(request.params.id, t);
     if (!pod) return notFound(reply, request.params.id);
     if (input.mounts?.network !== undefined) {
       return sendProblem(reply, 400, 'mount kind is fixed at create: this pod has no network mount');
@@ -206,44 +195,23 @@ export function registerPodRoutes(app: FastifyInstance, ctx: SimContext): void {
     if (input.globalNetworking && (!pod.model || pod.model.manufacturer !== 'NVIDIA')) {
       return sendProblem(reply, 400, 'global networking requires an NVIDIA GPU');
     }
-    const before = JSON.stringify([
-      pod.image,
-      pod.args,
-      pod.containerDiskInGb,
-      pod.ports,
-      pod.env,
-      pod.registry,
-      pod.volumeInGb,
-    ]);
-    if (input.name !== undefined) pod.name = input.name;
-    if (input.image !== undefined) pod.image = input.image;
-    if (input.args !== undefined) pod.args = input.args;
+    const container = () => containerFingerprint(pod, pod.containerDiskInGb, pod.volumeInGb);
+    const before = container();
+    applyContainerUpdate(pod, input);
     if (input.disk !== undefined) pod.containerDiskInGb = input.disk;
-    if (input.ports !== undefined) pod.ports = [...input.ports];
-    if (input.env !== undefined) pod.env = { ...input.env };
-    if (input.registry !== undefined) pod.registry = input.registry;
     if (input.locked !== undefined) pod.locked = input.locked;
     if (input.globalNetworking !== undefined) pod.globalNetworking = input.globalNetworking;
     if (input.mounts?.persistent) {
       pod.volumeInGb = input.mounts.persistent.size;
       pod.volumeMountPath = input.mounts.persistent.path;
     }
-    const after = JSON.stringify([
-      pod.image,
-      pod.args,
-      pod.containerDiskInGb,
-      pod.ports,
-      pod.env,
-      pod.registry,
-      pod.volumeInGb,
-    ]);
-    if (before !== after) resetContainer(pod, tr(), t);
+    if (container() !== before) resetContainer(pod, tr(), t);
     return view(pod, t);
   });
 
   app.delete<{ Params: IdParams }>('/v2/pods/:id', { config: { api: 'rest' } }, (request, reply) => {
     const t = world.now();
-    const pod = livePod(request.params.id, t);
+    const pod = world.findLivePod(request.params.id, t);
     if (!pod) return notFound(reply, request.params.id);
     applyPodAction(pod, 'terminate', tr(), t);
     return reply.code(204).send();

@@ -3,6 +3,7 @@ import { findDataCenter, GPU_MODELS, SERVERLESS_POOLS } from '../catalog.js';
 import { endpointToRest, workersToRest } from '../rest-views.js';
 import { rescale, type Scaling, workerRate } from '../serverless.js';
 import { readJsonBody } from './body.js';
+import { applyContainerUpdate, containerFingerprint } from './container.js';
 import { type SimContext } from './context.js';
 import { sendProblem, sendValidation } from './problem.js';
 
@@ -123,15 +124,10 @@ export function registerServerlessRoutes(app: FastifyInstance, ctx: SimContext):
       return sendProblem(reply, 400, 'timeout must be a positive number of milliseconds');
     }
 
-    const container = () => JSON.stringify([ep.image, ep.args, ep.disk, ep.ports, ep.env, ep.registry]);
+    const container = () => containerFingerprint(ep, ep.disk);
     const before = container();
-    if (input.name !== undefined) ep.name = input.name;
-    if (input.image !== undefined) ep.image = input.image;
-    if (input.args !== undefined) ep.args = input.args;
+    applyContainerUpdate(ep, input);
     if (input.disk !== undefined) ep.disk = input.disk;
-    if (input.ports !== undefined) ep.ports = [...input.ports];
-    if (input.env !== undefined) ep.env = { ...input.env };
-    if (input.registry !== undefined) ep.registry = input.registry;
     // A container change is a new release: live workers keep the old version and show as stale.
     if (container() !== before) ep.version++;
     if (input.gpu?.pools) {
