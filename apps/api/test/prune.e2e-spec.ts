@@ -232,6 +232,29 @@ describe('prune', () => {
     expect(actions()).toBe(before);
   });
 
+  it('does not flush a pod that is EXITED but still billed, and flushes once its cost is $0', async () => {
+    sim.control.setBillingLag(ids.notebook, 60);
+    clock.advance(5 * 60_000);
+    await collector.collect();
+    const run = await prune(sut, { instance: 'notebook' });
+    expect(decisionOf(run, 'notebook')).toMatchObject({ action: 'stop', result: 'confirmation-failed' });
+    expect(decisionOf(run, 'notebook').reason).toMatch(
+      /not confirmed within 1s: .* still EXITED at \$0\.\d+\/h/,
+    );
+    expect(sim.control.listPods().find((p) => p.id === ids.notebook)?.status).toBe('EXITED');
+    expect((await prisma.podSnapshot.findFirst({ where: { podId: ids.notebook } }))?.flushedAt).toBeNull();
+
+    clock.advance(90_000);
+    const before = actions();
+    const next = await prune(sut, { instance: 'notebook' });
+    expect(decisionOf(next, 'notebook')).toMatchObject({ code: 'resume', result: 'flushed' });
+    expect(next.steps.find((step) => step.kind === 'confirmation')?.reason).toMatch(/EXITED at \$0\/h/);
+    expect(actions()).toBe(before);
+    expect(
+      (await prisma.podSnapshot.findFirst({ where: { podId: ids.notebook } }))?.flushedAt,
+    ).not.toBeNull();
+  });
+
   it('never stops a protected instance, whatever its countdown', async () => {
     clock.advance(60 * 60_000);
     await collector.collect();

@@ -86,6 +86,24 @@ describe('control API', () => {
     expect((await h.control('/pods/nosuchpod00000/stuck', { method: 'PUT', body: {} })).status).toBe(404);
   });
 
+  it('keeps an EXITED pod billed for its billing lag, then drops its cost to 0', async () => {
+    h = await startHarness({ demo: true });
+    const trainer = DEMO_POD_IDS.trainer;
+    const bad = await h.control(`/pods/${trainer}/billing-lag`, { method: 'PUT', body: { seconds: -1 } });
+    expect(bad.status).toBe(400);
+    const lagged = await json<SimPodSummary>(
+      h.control(`/pods/${trainer}/billing-lag`, { method: 'PUT', body: { seconds: 60 } }),
+    );
+    const rate = (await h.restJson<RestPod>(`/pods/${trainer}`)).cost;
+    expect(rate).toBeGreaterThan(0);
+    expect(lagged.costPerHr).toBe(rate);
+    await h.rest(`/pods/${trainer}/action`, { method: 'POST', body: { action: 'stop' } });
+    await h.control('/clock', { method: 'POST', body: { advanceMs: 30_000 } });
+    expect(await h.restJson<RestPod>(`/pods/${trainer}`)).toMatchObject({ status: 'EXITED', cost: rate });
+    await h.control('/clock', { method: 'POST', body: { advanceMs: 60_000 } });
+    expect(await h.restJson<RestPod>(`/pods/${trainer}`)).toMatchObject({ status: 'EXITED', cost: 0 });
+  });
+
   it('sets and advances a manual clock, forward only', async () => {
     h = await startHarness();
     expect(await json(h.control('/clock'))).toEqual({ now: '2026-01-01T00:00:00.000Z', settable: true });

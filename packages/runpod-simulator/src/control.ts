@@ -91,7 +91,7 @@ export class SimulatorControl {
       stuck: pod.stuck,
       gpuTypeId: pod.gpu?.typeId ?? null,
       gpuCount: pod.gpu?.count ?? 0,
-      costPerHr: podCost(status, pod),
+      costPerHr: podCost(status, pod, t),
       createdAt: new Date(pod.createdAt).toISOString(),
     };
   }
@@ -162,6 +162,16 @@ export class SimulatorControl {
     if (typeof stuck !== 'boolean') throw new SimInputError('stuck must be a boolean');
     const pod = this.pod(id);
     pod.stuck = stuck;
+    return this.summary(pod);
+  }
+
+  /** After this pod's next stop takes effect, REST keeps reporting its running cost for `seconds`. */
+  setBillingLag(id: string, seconds: number): SimPodSummary {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new SimInputError('seconds must be a number of seconds, 0 or more');
+    }
+    const pod = this.pod(id);
+    pod.billingLagMs = seconds * 1000;
     return this.summary(pod);
   }
 

@@ -55,6 +55,8 @@ export interface PodRecord {
   terminateAt: number | null;
   errored: boolean;
   stuck: boolean;
+  /** After a stop takes effect, REST `cost` keeps the running rate this long (a lag seen live). */
+  billingLagMs: number;
   /** Intervals during which compute was billed. */
   runs: BillingRun[];
 }
@@ -113,8 +115,13 @@ export function podActions(pod: PodRecord, status: PodStatus, t: number): PodAct
 }
 
 /** $/h at `t`: the rate while the pod holds its machine, 0.0 when EXITED or TERMINATED. */
-export function podCost(status: PodStatus, pod: PodRecord): number {
-  return status === 'EXITED' || status === 'TERMINATED' ? 0 : pod.ratePerHr;
+export function podCost(status: PodStatus, pod: PodRecord, t: number): number {
+  if (status === 'TERMINATED') return 0;
+  if (status === 'EXITED') {
+    const lagging = pod.stopAt !== null && t < pod.stopAt + pod.billingLagMs;
+    return lagging ? pod.ratePerHr : 0;
+  }
+  return pod.ratePerHr;
 }
 
 /** When the current (or last) container started, if it ever reached RUNNING. */
@@ -309,6 +316,7 @@ export function buildPod(spec: PodSpec, seed: number, rng: Rng, createdAt: numbe
     terminateAt: null,
     errored: false,
     stuck: spec.stuck,
+    billingLagMs: 0,
     runs: [],
   };
 }

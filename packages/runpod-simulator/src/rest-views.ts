@@ -54,7 +54,7 @@ export function podToRest(
       })),
     };
   }
-  const cost = podCost(status, pod);
+  const cost = podCost(status, pod, t);
   const body: Record<string, unknown> = {
     id: pod.id,
     name: pod.name,

@@ -188,7 +188,7 @@ export class World {
     let total = 0;
     for (const pod of this.pods.values()) {
       const status = podPhase(pod, this.transitions, t);
-      if (status !== 'GONE') total += podCost(status, pod);
+      if (status !== 'GONE') total += podCost(status, pod, t);
     }
     return Math.round(total * 10_000) / 10_000;
   }

@@ -60,6 +60,7 @@ export function registerControlRoutes(
       'DELETE /__sim/pods/{id}',
       'PUT /__sim/pods/{id}/profile',
       'PUT /__sim/pods/{id}/stuck',
+      'PUT /__sim/pods/{id}/billing-lag',
       'GET /__sim/clock',
       'POST /__sim/clock',
       'GET /__sim/faults',
@@ -94,6 +95,12 @@ export function registerControlRoutes(
   app.put<{ Params: { id: string } }>('/__sim/pods/:id/profile', config, (request, reply) =>
     guarded(reply, () =>
       control.setProfile(request.params.id, objectBody(body(request)).profile as ProfileName),
+    ),
+  );
+
+  app.put<{ Params: { id: string } }>('/__sim/pods/:id/billing-lag', config, (request, reply) =>
+    guarded(reply, () =>
+      control.setBillingLag(request.params.id, objectBody(body(request)).seconds as number),
     ),
   );
 
