@@ -25,7 +25,7 @@ import {
 import { errorMessage } from '../common/errors.js';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
-/** Attempts before a delivery is given up (about 2 hours of backoff in all). */
+/** Attempts before a delivery is given up (about an hour of backoff in all). */
 export const WEBHOOK_MAX_ATTEMPTS = 8;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 3_600_000;
