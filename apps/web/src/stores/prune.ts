@@ -16,6 +16,7 @@ export const usePruneStore = defineStore('prune', () => {
   const run = shallowRef<PruneRunView | null>(null);
   const runError = shallowRef<ApiError | null>(null);
   let listRequest = 0;
+  let runRequest = 0;
 
   async function load(): Promise<void> {
     const id = ++listRequest;
@@ -39,13 +40,18 @@ export const usePruneStore = defineStore('prune', () => {
   }
 
   async function loadRun(id: string): Promise<void> {
-    if (run.value?.id !== id) run.value = null;
+    const request = ++runRequest;
+    if (run.value?.id !== id) {
+      run.value = null;
+      runError.value = null;
+    }
     try {
       const result = await fetchPruneRun(id);
+      if (request !== runRequest) return;
       run.value = result;
       runError.value = null;
     } catch (e) {
-      runError.value = toApiError(e);
+      if (request === runRequest) runError.value = toApiError(e);
     }
   }
 
