@@ -11,7 +11,8 @@ import { PrismaService } from '../src/prisma/prisma.service.js';
 import { PruneService } from '../src/prune/prune.service.js';
 import { runpodEnv, startTestSimulator } from './support/simulator.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
-import { createTestDatabase, itWithServer, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { itWithServer } from './support/with-server.js';
 
 const ids = {
   notebook: 'notebookpod001',

@@ -20,7 +20,8 @@ import { PruneService } from '../src/prune/prune.service.js';
 import { runpodEnv, startTestSimulator, TEST_RUNPOD_KEY } from './support/simulator.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
-import { createTestDatabase, itWithServer, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { itWithServer } from './support/with-server.js';
 
 /** Fast failure: one retry, a one-second timeout, so each faulty cycle ends quickly. */
 const FAST_RUNPOD = { RUNPOD_TIMEOUT: '1s', RUNPOD_MAX_RETRIES: '1' };

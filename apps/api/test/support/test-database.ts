@@ -4,7 +4,6 @@
  * answers, an in-memory embedded PGlite (with a printed notice). Under CI a server is required:
  * CI must not quietly test against the embedded database instead.
  */
-import { it } from '@jest/globals';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateDeploy } from '../../src/db/migrations.js';
@@ -24,7 +23,7 @@ export function serverAdminUrl(): string {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
 }
 
-async function serverReachable(adminUrl: string): Promise<boolean> {
+export async function serverReachable(adminUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();
@@ -52,12 +51,6 @@ function redact(url: string): string {
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
 }
-
-/**
- * `it` when a PostgreSQL server answers, else `it.skip`, so that a test that needs several
- * processes on one database shows as skipped on the embedded one instead of passing.
- */
-export const itWithServer: typeof it.skip = (await serverReachable(serverAdminUrl())) ? it : it.skip;
 
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
