@@ -22,6 +22,7 @@ import { PodsModule } from './pods/pods.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import type { DatabaseConnection } from './prisma/prisma.service.js';
 import { RunpodModule } from './runpod/runpod.module.js';
+import { SnapshotsModule } from './snapshots/snapshots.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -51,6 +52,7 @@ export class AppModule {
         PodwatchConfigModule.forRoot(options.podwatch),
         ClockModule.forRoot(options.clock),
         PrismaModule.forRoot(options.database),
+        SnapshotsModule,
         ScheduleModule.forRoot(),
         CommonModule.forRoot({ schedule: options.schedule ?? true }),
         AuthModule,

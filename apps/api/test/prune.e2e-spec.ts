@@ -24,8 +24,12 @@ const ids = {
 const endpointId = 'embedendpoint1';
 
 const yaml = `
+defaults:
+  warnBefore: 0s
 prune:
   confirmTimeout: 1s
+  resendAfter: 30s
+  resendMaxInterval: 30s
 instances:
   notebook:
     podId: ${ids.notebook}
@@ -145,19 +149,24 @@ describe('prune', () => {
     expect(actions()).toBe(0);
   });
 
-  it('stops an idle pod after its window, confirms EXITED at $0/h, then flushes; audited in order', async () => {
+  it('stops an idle pod after its window, confirms EXITED at $0/h on the next tick, then flushes; audited in order', async () => {
     clock.advance(5 * 60_000);
     await collector.collect();
     const run = await prune(sut, { instance: 'notebook' });
-    expect(decisionOf(run, 'notebook')).toMatchObject({ action: 'stop', code: 'due', result: 'flushed' });
-    expect(run.summary).toMatchObject({ stopped: 1, flushed: 1, confirmationFailures: 0 });
-    const steps = run.steps.filter((s) => s.podId === ids.notebook);
+    expect(decisionOf(run, 'notebook')).toMatchObject({ action: 'stop', code: 'due', result: 'sent' });
+    clock.advance(10_000);
+    const next = await prune(sut, { instance: 'notebook' });
+    expect(decisionOf(next, 'notebook')).toMatchObject({ action: 'stop', code: 'resume', result: 'flushed' });
+    expect(next.summary).toMatchObject({ stopped: 1, flushed: 1, confirmationFailures: 0 });
+    const steps = [...run.steps, ...next.steps].filter((s) => s.podId === ids.notebook);
     expect(steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual([
+      'warning:ok',
       'decision:ok',
       'runpod_call:ok',
       'confirmation:ok',
       'flush:ok',
     ]);
+    expect(actions()).toBe(1);
     expect(sim.control.listPods().find((p) => p.id === ids.notebook)?.status).toBe('EXITED');
 
     const instance = (
@@ -175,6 +184,8 @@ describe('prune', () => {
   it('terminates with onIdle: terminate and confirms the pod is gone', async () => {
     clock.advance(5 * 60_000);
     await collector.collect();
+    await prune(sut, { instance: 'scratch' });
+    clock.advance(10_000);
     const run = await prune(sut, { instance: 'scratch' });
     expect(decisionOf(run, 'scratch')).toMatchObject({ action: 'terminate', result: 'flushed' });
     expect(run.summary.terminated).toBe(1);
@@ -203,43 +214,44 @@ describe('prune', () => {
     expect(decisionOf(run, 'notebook')).toMatchObject({ action: 'none', code: 'stale' });
   });
 
-  it('does not flush when the stop is accepted but the pod keeps running, and raises an alert', async () => {
+  it('does not flush when the stop is accepted but the pod keeps running: alerts, re-sends after the grace period', async () => {
     sim.control.setStuck(ids.stuck, true);
     clock.advance(5 * 60_000);
     await collector.collect();
+    const sent = await prune(sut, { instance: 'stuck' });
+    expect(decisionOf(sent, 'stuck')).toMatchObject({ action: 'stop', result: 'sent' });
+    clock.advance(5_000);
     const run = await prune(sut, { instance: 'stuck' });
     expect(run.status).toBe('failed');
     expect(decisionOf(run, 'stuck')).toMatchObject({ action: 'stop', result: 'confirmation-failed' });
-    expect(decisionOf(run, 'stuck').reason).toMatch(/not confirmed within 1s.*RUNNING/);
     expect(run.steps.filter((s) => s.instance === 'stuck').map((s) => `${s.kind}:${s.outcome}`)).toEqual([
-      'decision:ok',
-      'runpod_call:ok',
       'confirmation:failed',
     ]);
-    expect(
-      await prisma.auditEvent.findFirst({ where: { kind: 'alert', reason: { contains: 'stuck' } } }),
-    ).not.toBeNull();
+    expect(run.steps.find((s) => s.kind === 'confirmation')?.reason).toMatch(/not confirmed within 1s.*RUNNING/);
     expect((await prisma.podSnapshot.findFirst({ where: { podId: ids.stuck } }))?.flushedAt).toBeNull();
     expect(
       await prisma.alert.findFirst({
         where: { rule: 'prune-confirmation', subject: 'stuck', resolvedAt: null },
       }),
     ).not.toBeNull();
-
-    // The next run does not send a second stop: it confirms the one in flight.
-    const before = actions();
-    const next = await prune(sut, { instance: 'stuck' });
-    expect(decisionOf(next, 'stuck').code).toBe('resume');
-    expect(actions()).toBe(before);
+    // Within the grace period nothing is sent again; after it, the stop is re-sent (audited as such).
+    expect(actions()).toBe(1);
+    clock.advance(30_000);
+    const again = await prune(sut, { instance: 'stuck' });
+    expect(decisionOf(again, 'stuck').code).toBe('resume');
+    expect(actions()).toBe(2);
+    expect(again.steps.find((s) => s.kind === 'runpod_call')?.reason).toMatch(/re-sent/);
   });
 
   it('does not flush a pod that is EXITED but still billed, and flushes once its cost is $0', async () => {
     sim.control.setBillingLag(ids.notebook, 60);
     clock.advance(5 * 60_000);
     await collector.collect();
+    await prune(sut, { instance: 'notebook' });
+    clock.advance(10_000);
     const run = await prune(sut, { instance: 'notebook' });
     expect(decisionOf(run, 'notebook')).toMatchObject({ action: 'stop', result: 'confirmation-failed' });
-    expect(decisionOf(run, 'notebook').reason).toMatch(
+    expect(run.steps.find((s) => s.kind === 'confirmation')?.reason).toMatch(
       /not confirmed within 1s: .* still EXITED at \$0\.\d+\/h/,
     );
     expect(sim.control.listPods().find((p) => p.id === ids.notebook)?.status).toBe('EXITED');
@@ -278,9 +290,9 @@ describe('prune', () => {
     expect(skipped.summary.scaledToZero).toBe(1);
 
     clock.advance(5 * 60_000);
+    await collector.collect();
     const flushed = await prune(sut, { instance: 'embeddings' });
     expect(decisionOf(flushed, 'embeddings')).toMatchObject({ result: 'flushed' });
-    expect(flushed.summary.scaledToZero).toBe(0);
   });
 
   it('lists the same decisions on a dry run without changing anything at RunPod', async () => {

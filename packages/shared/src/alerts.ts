@@ -4,7 +4,7 @@
  */
 import type { AuditEventView } from './api-types.js';
 
-/** Rules evaluated after every successful collection, plus the two prune raises itself. */
+/** Rules evaluated after every successful collection, plus the three prune raises itself. */
 export const ALERT_RULES = [
   'burn-rate',
   'daily-spend-warning',
@@ -13,6 +13,7 @@ export const ALERT_RULES = [
   'balance-critical',
   'idle-pod',
   'prune-confirmation',
+  'prune-action-failed',
   'pre-kill-warning',
 ] as const;
 

@@ -272,7 +272,7 @@ export type PruneAction = 'stop' | 'terminate' | 'scaleToZero' | 'confirm' | 'no
 
 export type PruneDecisionCode =
   | 'due' /* countdown at zero, data fresh, no activity: act */
-  | 'resume' /* an earlier run's stop is in flight: confirm it, do not send it again */
+  | 'resume' /* an open stop intent: observe RunPod and advance it (re-send only when it did not take) */
   | 'already-stopped' /* the pod stopped on its own: confirm and flush */
   | 'counting' /* countdown not at zero */
   | 'active' /* activity right now */
@@ -290,8 +290,20 @@ export interface PruneDecision {
   reason: string;
   killAt: string | null;
   timeUntilKill: number | null;
-  /** How it ended: `planned` (dry run), `flushed`, `confirmation-failed`, `skipped`, `failed`. */
-  result: 'planned' | 'flushed' | 'confirmation-failed' | 'flush-skipped' | 'failed' | 'none';
+  /**
+   * How this tick left it: `planned` (dry run), `sent` (RunPod accepted; confirmed on a later tick),
+   * `confirming` (an open stop intent, not done yet), `flushed`, `confirmation-failed` (past
+   * `confirmTimeout`: alerted, still reconciled), `flush-skipped`, `failed`, `none`.
+   */
+  result:
+    | 'planned'
+    | 'sent'
+    | 'confirming'
+    | 'flushed'
+    | 'confirmation-failed'
+    | 'flush-skipped'
+    | 'failed'
+    | 'none';
 }
 
 export type AuditKind =

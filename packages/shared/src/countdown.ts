@@ -39,6 +39,46 @@ export function killAt(lastRunAt: TimeInput, inactivitySeconds: number, startedA
   return base === null ? null : new Date(base + inactivitySeconds * 1000);
 }
 
+/** The longest extension asked for at once (`extend`). */
+export const MAX_EXTEND_SECONDS = 7 * 86_400;
+
+/**
+ * The kill moment after extending by `seconds`: from the kill moment every view shows (or from
+ * `now`, when that has passed or is unknown). API, MCP, web and CLI all call this, so the dialog's
+ * promise is what the API does.
+ */
+export function extendedKillAt(shownKillAt: TimeInput, seconds: number, now: TimeInput): Date {
+  const current = toTime(now) ?? 0;
+  const shown = toTime(shownKillAt);
+  return new Date(Math.max(shown ?? current, current) + Math.min(seconds, MAX_EXTEND_SECONDS) * 1000);
+}
+
+/** A pre-kill warning that was raised: for which kill moment, and when. */
+export interface KillWarning {
+  killAt: TimeInput;
+  at: TimeInput;
+}
+
+/**
+ * The warning guarantee (DESIGN §2): no pod is stopped unless a warning for its current countdown
+ * has been up for `warnBeforeSeconds`. The idle kill moment is held back until then; a warning
+ * that is due but not raised yet (Podwatch was down, the pod just restarted) is taken as raised now.
+ */
+export function warnedKillAt(
+  idleKillAt: Date | null,
+  warnBeforeSeconds: number,
+  warning: KillWarning | null | undefined,
+  now: TimeInput,
+): Date | null {
+  const current = toTime(now);
+  if (idleKillAt === null || !(warnBeforeSeconds > 0) || current === null) return idleKillAt;
+  const lead = warnBeforeSeconds * 1000;
+  const kill = idleKillAt.getTime();
+  const raisedAt = warning && toTime(warning.killAt) === kill ? toTime(warning.at) : null;
+  const earliest = raisedAt ?? (kill - lead <= current ? current : kill - lead);
+  return new Date(Math.max(kill, earliest + lead));
+}
+
 /** Whole seconds left until `killAt` (never negative), or `null` when `killAt` is unknown. */
 export function timeUntilKill(at: TimeInput, now: TimeInput): number | null {
   const kill = toTime(at);
@@ -76,7 +116,10 @@ export function countdownState(input: CountdownStateInput): CountdownState {
 }
 
 export interface Countdown {
+  /** When the instance is stopped: the idle kill moment, held back for the warning guarantee. */
   killAt: string | null;
+  /** `lastRunAt + inactivity` (or from the start): what a pre-kill warning is raised for. */
+  idleKillAt: string | null;
   timeUntilKill: number | null;
   formatted: string;
   state: CountdownState;
@@ -90,14 +133,22 @@ export interface CountdownInput {
   podStatus: PodStatus | null | undefined;
   protect?: boolean;
   busy?: boolean;
+  /** With `warning`: the kill waits until a warning for this countdown has been up this long. */
+  warnBeforeSeconds?: number;
+  warning?: KillWarning | null;
 }
 
 /** Everything the dashboards show about an instance's countdown, from one call. */
 export function countdown(input: CountdownInput): Countdown {
-  const at = killAt(input.lastRunAt, input.inactivitySeconds, input.startedAt);
+  const idle = killAt(input.lastRunAt, input.inactivitySeconds, input.startedAt);
+  const at =
+    input.protect || !isPodRunning(input.podStatus)
+      ? idle
+      : warnedKillAt(idle, input.warnBeforeSeconds ?? 0, input.warning, input.now);
   const left = timeUntilKill(at, input.now);
   return {
     killAt: at?.toISOString() ?? null,
+    idleKillAt: idle?.toISOString() ?? null,
     timeUntilKill: left,
     formatted: formatCountdown(left),
     state: countdownState({

@@ -4,3 +4,5 @@ export * from './countdown.js';
 export * from './duration.js';
 export * from './alerts.js';
 export type * from './api-types.js';
+export * from './busy-rule.js';
+export * from './instance-actions.js';

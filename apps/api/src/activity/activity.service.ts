@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ActivitySignal } from '@podwatch/shared';
+import { type ActivitySignal, extendedKillAt } from '@podwatch/shared';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { SnapshotStore } from '../snapshots/snapshot-store.js';
 
 export interface ActivityInput {
   instanceId: string;
@@ -18,20 +19,14 @@ export interface ActivityInput {
  */
 @Injectable()
 export class ActivityService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly snapshots: SnapshotStore,
+  ) {}
 
   async record(input: ActivityInput): Promise<void> {
     await this.prisma.$transaction([
-      this.prisma.$executeRaw`
-        update "PodSnapshot" s set
-          "lastRunAt" = greatest(s."lastRunAt", ${input.at}),
-          "lastActivitySignal" = ${input.signal},
-          "lastActivityAt" = ${input.at},
-          "lastActivityDetail" = ${input.detail ?? null},
-          "killAt" = greatest(s."lastRunAt", ${input.at}) + make_interval(secs => i."inactivitySeconds"),
-          "updatedAt" = now()
-        from "Instance" i
-        where s."instanceId" = ${input.instanceId}::uuid and i."id" = s."instanceId"`,
+      this.snapshots.activity({ ...input, detail: input.detail ?? null }),
       ...(input.log === false
         ? []
         : [
@@ -49,36 +44,24 @@ export class ActivityService {
   }
 
   /**
-   * Moves the kill moment `seconds` later than it is now (or than `now`, if it has passed) by
-   * moving `lastRunAt`; returns the new kill moment.
+   * Moves the kill moment `seconds` later than the one every view shows (`shownKillAt`, or `now`
+   * once that has passed) by moving the countdown base; returns the new kill moment.
    */
-  async extend(instanceId: string, seconds: number, now: Date, actor: string): Promise<Date> {
+  async extend(
+    instanceId: string,
+    seconds: number,
+    shownKillAt: string | null,
+    now: Date,
+    actor: string,
+  ): Promise<Date> {
+    const killAt = extendedKillAt(shownKillAt, seconds, now);
+    const detail = `+${seconds}s by ${actor}`;
     return this.prisma.$transaction(async (tx) => {
-      const instance = await tx.instance.findUniqueOrThrow({
-        where: { id: instanceId },
-        include: { snapshot: true },
-      });
-      const currentKill = instance.snapshot?.killAt?.getTime() ?? now.getTime();
-      const killAt = new Date(Math.max(currentKill, now.getTime()) + seconds * 1000);
+      const instance = await tx.instance.findUniqueOrThrow({ where: { id: instanceId } });
       const lastRunAt = new Date(killAt.getTime() - instance.inactivitySeconds * 1000);
-      await tx.podSnapshot.update({
-        where: { instanceId },
-        data: {
-          lastRunAt,
-          killAt,
-          lastActivitySignal: 'extend',
-          lastActivityAt: now,
-          lastActivityDetail: `+${seconds}s by ${actor}`,
-        },
-      });
+      await this.snapshots.extended(tx, { instanceId, lastRunAt, at: now, detail });
       await tx.activityEvent.create({
-        data: {
-          instanceId,
-          podId: instance.podId,
-          signal: 'extend',
-          detail: `+${seconds}s by ${actor}`,
-          occurredAt: now,
-        },
+        data: { instanceId, podId: instance.podId, signal: 'extend', detail, occurredAt: now },
       });
       await tx.auditEvent.create({
         data: {
@@ -89,11 +72,7 @@ export class ActivityService {
           outcome: 'ok',
           actor,
           reason: `countdown extended by ${seconds}s`,
-          detail: {
-            seconds,
-            previousKillAt: instance.snapshot?.killAt?.toISOString() ?? null,
-            killAt: killAt.toISOString(),
-          },
+          detail: { seconds, previousKillAt: shownKillAt, killAt: killAt.toISOString() },
         },
       });
       return killAt;

@@ -4,7 +4,12 @@
  * the last two switchable in podwatch.yaml. A source the agent could not read is not "idle": it
  * counts as activity, marked unknown, so a countdown never reaches zero on what was not seen.
  */
-import type { AgentReport, AgentReportActivity } from '@podwatch/shared';
+import {
+  type AgentReport,
+  type AgentReportActivity,
+  judgeBusy,
+  type UtilisationReading,
+} from '@podwatch/shared';
 import { AGENT_ACTIVE_SECONDS } from '../instances/related-views.js';
 
 export interface AgentActivityPolicy {
@@ -44,45 +49,36 @@ export function activitySignalsOf(value: unknown): { gpuProcess: boolean; sshSes
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/**
+ * What the report reads of the pod's utilisation, for the shared is-busy rule: its GPUs on a GPU
+ * pod (`null` when nvidia-smi could not be read), its CPU on a CPU pod.
+ */
+export function agentReading(report: AgentReport, gpuExpected: boolean): UtilisationReading | null {
+  const gpu = report.gpu;
+  if (!gpuExpected) {
+    return { gpuCount: 0, gpuUtilPercents: [], cpuPercent: report.cpu.available ? report.cpu.percent : null };
+  }
+  if (!gpu.available) return null;
+  return {
+    gpuCount: Math.max(1, gpu.gpus.length),
+    gpuUtilPercents: gpu.gpus.map((g) => g.utilPercent),
+    cpuPercent: report.cpu.available ? report.cpu.percent : null,
+  };
+}
+
 function gpuActivity(report: AgentReport, policy: AgentActivityPolicy): AgentReportActivity[] {
   const gpu = report.gpu;
-  if (!gpu.available) {
-    if (!policy.gpuExpected) return [];
-    return [
-      {
-        signal: 'agent-gpu',
-        unknown: true,
-        detail: `activity unknown: the agent could not read the GPU (${gpu.reason}); counted as activity`,
-      },
-    ];
-  }
+  const verdict = judgeBusy(agentReading(report, policy.gpuExpected), policy.gpuUtilThreshold);
   const found: AgentReportActivity[] = [];
-  if (gpu.gpus.length === 0 && policy.gpuExpected) {
+  if (verdict.busy) {
+    const why = !gpu.available && policy.gpuExpected ? ` (the agent could not read the GPU: ${gpu.reason})` : '';
     found.push({
       signal: 'agent-gpu',
-      unknown: true,
-      detail: 'activity unknown: nvidia-smi listed no GPU on a GPU pod; counted as activity',
+      unknown: verdict.unknown,
+      detail: verdict.unknown ? `activity unknown: ${verdict.reason}${why}` : verdict.reason,
     });
   }
-  const measured = gpu.gpus.filter((g) => g.utilPercent !== null);
-  const busiest = measured.reduce<(typeof measured)[number] | null>(
-    (top, g) => (top === null || g.utilPercent! > top.utilPercent! ? g : top),
-    null,
-  );
-  const unmeasured = gpu.gpus.filter((g) => g.utilPercent === null);
-  if (busiest && busiest.utilPercent! >= policy.gpuUtilThreshold) {
-    found.push({
-      signal: 'agent-gpu',
-      unknown: false,
-      detail: `GPU ${busiest.index} at ${busiest.utilPercent}% (threshold ${policy.gpuUtilThreshold}%)`,
-    });
-  } else if (unmeasured.length > 0) {
-    found.push({
-      signal: 'agent-gpu',
-      unknown: true,
-      detail: `activity unknown: nvidia-smi reports no utilisation (N/A) for GPU ${unmeasured.map((g) => g.index).join(', ')}; counted as activity`,
-    });
-  }
+  if (!gpu.available) return found;
 
   if (policy.gpuProcess) {
     const processes = gpu.processes;

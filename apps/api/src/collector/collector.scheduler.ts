@@ -7,6 +7,7 @@ import { PODWATCH_CONFIG } from '../config/podwatch-config.module.js';
 import type { PodwatchConfig } from '../config/podwatch-config.js';
 import { TelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { CollectorService } from './collector.service.js';
+import { PruneRuns } from '../prune/prune-runs.js';
 
 const ROLLUP_INTERVAL_MS = 5 * 60_000;
 /** Rollups are recomputed over this much recent history, so late samples are folded in. */
@@ -20,6 +21,7 @@ export class CollectorScheduler implements OnApplicationBootstrap {
   constructor(
     private readonly collector: CollectorService,
     private readonly telemetry: TelemetryRepository,
+    private readonly pruneRuns: PruneRuns,
     private readonly jobs: ScheduledJobs,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,8 +46,11 @@ export class CollectorScheduler implements OnApplicationBootstrap {
       const until = new Date(Math.floor(now.getTime() / 300_000) * 300_000);
       await this.telemetry.rollup(new Date(until.getTime() - ROLLUP_LOOKBACK_MS), until);
       const removed = await this.telemetry.enforceRetention(now, this.podwatch.retention);
-      if (removed.raw + removed.fiveMinute + removed.hourly > 0)
-        this.logger.log(`Retention removed ${JSON.stringify(removed)}`);
+      const auditBefore = new Date(now.getTime() - this.podwatch.retention.audit * 1000);
+      const history = await this.pruneRuns.forgetBefore(auditBefore);
+      const cycles = await this.collector.forgetCyclesBefore(auditBefore);
+      const total = removed.raw + removed.fiveMinute + removed.hourly + history.audits + history.runs + cycles;
+      if (total > 0) this.logger.log(`Retention removed ${JSON.stringify({ ...removed, ...history, cycles })}`);
     });
   }
 }

@@ -4,21 +4,25 @@
  * reason, until a good cycle clears it.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { countdownState, type ServerlessEndpointView } from '@podwatch/shared';
+import {
+  isPodRunning,
+  isPodStatus,
+  type PodView,
+  type ServerlessEndpointView,
+} from '@podwatch/shared';
+import type { RunpodPod } from '@podwatch/runpod-client';
 import { ActivityService } from '../activity/activity.service.js';
 import { Clock } from '../common/clock.js';
 import { CollectionEvents, type CycleReport } from '../common/collection-events.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.js';
 import { CostsService } from '../costs/costs.service.js';
-import { countdownBase } from '../instances/instance-view.js';
 import { InstancesService, type InstanceWithSnapshot } from '../instances/instances.service.js';
-import { asJson } from '../prisma/json.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { type FleetObservation, RunpodGateway } from '../runpod/runpod.gateway.js';
 import { buildSample, type BuiltSample } from '../telemetry/sample.js';
 import { TelemetryRepository } from '../telemetry/telemetry.repository.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { SnapshotStore } from '../snapshots/snapshot-store.js';
 
 export type { CycleReport } from '../common/collection-events.js';
 
@@ -40,6 +44,7 @@ export class CollectorService {
     private readonly costs: CostsService,
     private readonly events: CollectionEvents,
     private readonly clock: Clock,
+    private readonly snapshots: SnapshotStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -128,22 +133,22 @@ export class CollectorService {
     let busy = false;
     const pod = observed?.pod;
     if (pod) {
-      // A (re)start seen while watching resets the countdown; one from before Podwatch watched does not.
-      if (pod.startedAt && pod.startedAt > (lastRunAt ?? instance.createdAt) && pod.startedAt <= at) {
+      const restartedAt = restartOf(instance, pod, at);
+      if (restartedAt) {
         await this.activity.record({
           instanceId: instance.id,
           podId: pod.id,
           signal: 'pod-start',
-          at: pod.startedAt,
+          at: restartedAt,
         });
-        lastRunAt = pod.startedAt;
+        lastRunAt = lastRunAt && lastRunAt > restartedAt ? lastRunAt : restartedAt;
       }
       const sample = built.get(pod.id);
       const running = pod.status === 'RUNNING';
       // Missing telemetry on a running pod counts as activity: never prune on what was not seen.
-      const active = running && (sample ? sample.busy !== false : true);
+      const active = running && (sample ? sample.verdict.busy : true);
       if (active) {
-        const detail = sample?.reason ?? 'no telemetry reported: counted as activity';
+        const detail = sample?.verdict.reason ?? 'no telemetry reported: counted as activity';
         await this.activity.record({
           instanceId: instance.id,
           podId: pod.id,
@@ -156,28 +161,12 @@ export class CollectorService {
         busy = true;
       }
     }
-    const base = lastRunAt ?? countdownBase(instance, pod?.startedAt);
-    const killAt = new Date(base.getTime() + instance.inactivitySeconds * 1000);
-    const status = pod ? (pod.status === 'UNKNOWN' ? 'ERROR' : pod.status) : null;
-    await this.prisma.podSnapshot.update({
-      where: { instanceId: instance.id },
-      data: {
-        telemetry: pod && built.get(pod.id) ? asJson(built.get(pod.id)!.view) : Prisma.DbNull,
-        ...(pod ? {} : { pod: Prisma.DbNull, podId: instance.podId }),
-        busy,
-        killAt,
-        inactivitySeconds: instance.inactivitySeconds,
-        state: countdownState({
-          podStatus: status,
-          timeUntilKill: Math.max(0, Math.ceil((killAt.getTime() - at.getTime()) / 1000)),
-          protect: instance.protect,
-          busy,
-        }),
-        collectedAt: at,
-        stale: false,
-        staleReason: null,
-        staleSince: null,
-      },
+    await this.snapshots.observedPod(instance.id, {
+      telemetry: pod ? (built.get(pod.id)?.view ?? null) : null,
+      podMissing: !pod,
+      podId: instance.podId,
+      busy,
+      at,
     });
   }
 
@@ -202,10 +191,7 @@ export class CollectorService {
         log: !instance.snapshot?.busy,
       });
     }
-    await this.prisma.podSnapshot.update({
-      where: { instanceId: instance.id },
-      data: { busy: working, collectedAt: fleet.at, stale: false, staleReason: null, staleSince: null },
-    });
+    await this.snapshots.observedServerless(instance.id, working, fleet.at);
   }
 
   /** Every endpoint of the account; worker counts for the ones an instance watches. */
@@ -251,11 +237,14 @@ export class CollectorService {
     });
   }
 
-  private async markStale(instanceIds: string[], reason: string, at: Date): Promise<void> {
-    if (instanceIds.length === 0) return;
-    await this.prisma.$executeRaw`
-      update "PodSnapshot" set "stale" = true, "staleReason" = ${reason}, "staleSince" = coalesce("staleSince", ${at}), "updatedAt" = now()
-      where "instanceId" = any(${instanceIds}::uuid[])`;
+  /** Retention: collection cycles that started before `before`. */
+  async forgetCyclesBefore(before: Date): Promise<number> {
+    const { count } = await this.prisma.collectionCycle.deleteMany({ where: { startedAt: { lt: before } } });
+    return count;
+  }
+
+  private markStale(instanceIds: string[], reason: string, at: Date): Promise<void> {
+    return this.snapshots.markStale(instanceIds, reason, at);
   }
 
   private async finish(
@@ -284,4 +273,20 @@ export class CollectorService {
       durationMs,
     };
   }
+}
+
+/**
+ * When the pod (re)started, if that should reset the countdown: a `startedAt` later than the last
+ * activity (also a restart while Podwatch was down), or a pod seen running whose last known status
+ * was stopped (then at the later of its `startedAt` and this observation when RunPod's start time
+ * is missing or older). A start from before Podwatch watched the instance does not count.
+ */
+export function restartOf(instance: InstanceWithSnapshot, pod: RunpodPod, at: Date): Date | null {
+  if (!isPodRunning(isPodStatus(pod.status) ? pod.status : null)) return null;
+  const lastRunAt = instance.snapshot?.lastRunAt ?? instance.createdAt;
+  if (pod.startedAt && pod.startedAt > lastRunAt && pod.startedAt <= at) return pod.startedAt;
+  const previous = (instance.snapshot?.pod ?? null) as PodView | null;
+  const wasStopped = previous !== null && (previous.gone || !isPodRunning(previous.status));
+  if (wasStopped && previous.id === pod.id) return at;
+  return null;
 }

@@ -20,6 +20,11 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return seconds;
 });
 
+/** A duration that may be zero (`0`, `0s`): `warnBefore: 0` switches pre-kill warnings off. */
+const durationOrZero = z.union([z.literal(0), z.literal('0'), z.literal('0s'), duration]).transform((value) =>
+  value === '0' || value === '0s' ? 0 : value,
+);
+
 export const INSTANCE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 const percent = z.number().min(0).max(100);
@@ -71,7 +76,7 @@ const instanceSchema = z
     onOrphan: z.enum(['report', 'terminate']).optional(),
     protect: z.boolean().default(false),
     activity: activitySchema.optional(),
-    warnBefore: duration.optional(),
+    warnBefore: durationOrZero.optional(),
   })
   .strict()
   .superRefine((instance, ctx) => {
@@ -137,7 +142,7 @@ const configSchema = z
         inactivity: duration.default(1800),
         onIdle: z.enum(['stop', 'terminate']).default('stop'),
         activity: activitySchema.default({}),
-        warnBefore: duration.default(300),
+        warnBefore: durationOrZero.default(300),
       })
       .strict()
       .default({ inactivity: 1800, onIdle: 'stop', activity: {}, warnBefore: 300 }),
@@ -146,17 +151,23 @@ const configSchema = z
         /** How long to wait for RunPod to confirm a stop (EXITED and cost 0). */
         confirmTimeout: duration.default(300),
         enabled: z.boolean().default(true),
+        /** A stop RunPod accepted but the pod still runs this long after: sent again. */
+        resendAfter: duration.default(60),
+        /** Re-sends back off (doubling from resendAfter) up to this interval between sends. */
+        resendMaxInterval: duration.default(600),
       })
       .strict()
-      .default({ confirmTimeout: 300, enabled: true }),
+      .default({ confirmTimeout: 300, enabled: true, resendAfter: 60, resendMaxInterval: 600 }),
     retention: z
       .object({
         raw: duration.default(7 * 86_400),
         rollup5m: duration.default(90 * 86_400),
         rollup1h: duration.default(730 * 86_400),
+        /** Audit events, prune runs, collection cycles and settled stop intents. */
+        audit: duration.default(90 * 86_400),
       })
       .strict()
-      .default({ raw: 7 * 86_400, rollup5m: 90 * 86_400, rollup1h: 730 * 86_400 }),
+      .default({ raw: 7 * 86_400, rollup5m: 90 * 86_400, rollup1h: 730 * 86_400, audit: 90 * 86_400 }),
     alerts: z
       .object({
         burnRatePerHour: money.default(5),

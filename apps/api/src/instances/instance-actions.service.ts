@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { ProblemException, problemTitle } from '../common/problem.js';
 import type { CreateSpec } from '../config/podwatch-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { SnapshotStore } from '../snapshots/snapshot-store.js';
 import { RunpodGateway } from '../runpod/runpod.gateway.js';
 import type { InstanceWithSnapshot } from './instances.service.js';
 import { errorMessage } from '../common/errors.js';
@@ -23,6 +24,7 @@ export class InstanceActionsService {
     private readonly gateway: RunpodGateway,
     private readonly activity: ActivityService,
     private readonly clock: Clock,
+    private readonly snapshots: SnapshotStore,
   ) {}
 
   /**
@@ -62,10 +64,7 @@ export class InstanceActionsService {
       outcome = 'created';
     }
     const now = this.clock.now();
-    await this.prisma.podSnapshot.update({
-      where: { instanceId: instance.id },
-      data: { flushedAt: null, podId },
-    });
+    await this.snapshots.started(instance.id, podId);
     await this.activity.record({
       instanceId: instance.id,
       podId,

@@ -76,6 +76,9 @@ export function toInstanceSnapshot(
     podStatus,
     protect: instance.protect,
     busy: snapshot?.busy ?? false,
+    // Pre-kill warnings are raised for pods (a serverless endpoint is confirmed idle, not stopped).
+    warnBeforeSeconds: instance.type === 'pod' ? instance.warnBeforeSeconds : 0,
+    warning: snapshot?.warnedKillAt ? { killAt: snapshot.warnedKillAt, at: snapshot.warnedAt } : null,
   });
   const age = snapshot?.collectedAt ? (context.now.getTime() - snapshot.collectedAt.getTime()) / 1000 : null;
   const outdated = age !== null && age > context.staleAfterSeconds;

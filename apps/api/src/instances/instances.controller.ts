@@ -296,7 +296,8 @@ export class InstancesController {
     @Actor() actor: string,
   ): Promise<InstanceSnapshot> {
     const instance = await this.instances.findByName(name);
-    await this.activity.extend(instance.id, parseDuration(body.duration)!, this.clock.now(), actor);
+    const shown = this.instances.view(instance).killAt;
+    await this.activity.extend(instance.id, parseDuration(body.duration)!, shown, this.clock.now(), actor);
     return this.get(name);
   }
 }

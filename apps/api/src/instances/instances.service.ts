@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/env.js';
 import type { InstanceConfig } from '../config/podwatch-config.js';
 import { Prisma, type Instance, type PodSnapshot } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { SnapshotStore } from '../snapshots/snapshot-store.js';
 import { AgentReportsRepository } from './agent-reports.repository.js';
 import { AGENT_VIEW_WINDOW_SECONDS, toInstanceAgentView } from './agent-view.js';
 import { toInstanceSnapshot } from './instance-view.js';
@@ -49,6 +50,7 @@ export class InstancesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly agentReports: AgentReportsRepository,
+    private readonly snapshots: SnapshotStore,
   ) {}
 
   /**
@@ -87,11 +89,7 @@ export class InstancesService {
           where: { id: row.id },
           data: { ...columns, podId: config.podId ?? row.podId, source: 'config', archivedAt: null },
         });
-        await tx.podSnapshot.upsert({
-          where: { instanceId: row.id },
-          create: { instanceId: row.id, inactivitySeconds: config.inactivitySeconds },
-          update: { inactivitySeconds: config.inactivitySeconds },
-        });
+        await this.snapshots.ensure(tx, row.id, config.inactivitySeconds);
         result.updated.push(config.name);
       }
       const names = new Set(instances.map((i) => i.name));

@@ -12,6 +12,7 @@ import {
   formatCountdown,
   formatMoney,
   type InstanceSnapshot,
+  MAX_EXTEND_SECONDS,
   parseDuration,
   type PruneRunView,
   roundMoney,
@@ -31,7 +32,6 @@ import { PodActionsService } from '../pods/pod-actions.service.js';
 import { PruneService } from '../prune/prune.service.js';
 
 const ACTOR = 'mcp';
-const MAX_EXTEND_SECONDS = 7 * 86_400;
 /** Lists in tool results stop here, so a large fleet does not flood the model's context. */
 const LIST_LIMIT = 50;
 const HOLDS_MACHINE = new Set(['PROVISIONING', 'STARTING', 'RUNNING']);
@@ -269,7 +269,8 @@ export class McpToolsService {
       );
     }
     const instance = await this.instances.findByName(name);
-    const killAt = await this.activity.extend(instance.id, seconds, this.clock.now(), ACTOR);
+    const shown = this.instances.view(instance).killAt;
+    const killAt = await this.activity.extend(instance.id, seconds, shown, this.clock.now(), ACTOR);
     const [view] = await this.instances.views([await this.instances.findByName(name)]);
     const data = {
       instance: name,

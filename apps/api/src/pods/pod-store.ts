@@ -7,8 +7,8 @@ import { Injectable } from '@nestjs/common';
 import { isPodStatus, type PodStatus, type PodUtilization } from '@podwatch/shared';
 import type { RunpodPod, RunpodPodTelemetry } from '@podwatch/runpod-client';
 import type { Pod } from '../generated/prisma/client.js';
-import { asJson } from '../prisma/json.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { SnapshotStore } from '../snapshots/snapshot-store.js';
 import { type StoredPodData, toPodView } from './pod-view.js';
 
 export interface ObservedPod {
@@ -94,7 +94,10 @@ export function podRow(observed: ObservedPod): PodRow {
 
 @Injectable()
 export class PodStore {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly snapshots: SnapshotStore,
+  ) {}
 
   /**
    * Upserts the pods in one statement and refreshes the live `pod` of each owning instance.
@@ -142,14 +145,12 @@ export class PodStore {
         data: { goneAt: at, status: 'TERMINATED', costPerHr: 0 },
       });
     }
-    const owned = saved.filter((pod) => owners.has(pod.id));
-    if (owned.length > 0) {
-      await this.prisma.$executeRaw`
-        update "PodSnapshot" s set "pod" = v.pod::jsonb, "podId" = v.id, "updatedAt" = now()
-        from unnest(${owned.map((p) => owners.get(p.id)!.id)}::text[], ${owned.map((p) => p.id)}::text[],
-          ${owned.map((p) => JSON.stringify(toPodView(p, owners.get(p.id)!.name)))}::text[]) as v(instance, id, pod)
-        where s."instanceId" = v.instance::uuid`;
-    }
+    await this.snapshots.podsRecorded(
+      saved.flatMap((pod) => {
+        const owner = owners.get(pod.id);
+        return owner ? [{ instanceId: owner.id, podId: pod.id, view: toPodView(pod, owner.name) }] : [];
+      }),
+    );
     return saved;
   }
 
@@ -162,10 +163,7 @@ export class PodStore {
     const pod = await this.prisma.pod.findUnique({ where: { id: podId } });
     const owner = (await this.owners()).get(podId);
     if (pod && owner) {
-      await this.prisma.podSnapshot.update({
-        where: { instanceId: owner.id },
-        data: { pod: asJson(toPodView(pod, owner.name)) },
-      });
+      await this.snapshots.podsRecorded([{ instanceId: owner.id, podId, view: toPodView(pod, owner.name) }]);
     }
   }
 

@@ -79,6 +79,17 @@ export class RunpodGateway {
     return { at, pods: observed, spend: fleet.spend, endpoints, workers };
   }
 
+  /** Every pod of the account from the REST list alone (prune's one look per tick), recorded. */
+  async listPods(): Promise<RunpodPod[]> {
+    const pods = await this.client.pods.list();
+    await this.store.record(
+      pods.map((pod) => ({ pod, telemetry: null })),
+      this.clock.now(),
+      { complete: true },
+    );
+    return pods;
+  }
+
   /** The pod as RunPod has it now, recorded; `null` (and recorded as gone) when RunPod no longer knows it. */
   async getPod(podId: string): Promise<RunpodPod | null> {
     try {

@@ -2,17 +2,15 @@
  * One pod's telemetry at one collection, merged from REST v2 (`runtime`) and GraphQL
  * (`latestTelemetry`: temperature, power), and whether it counts as activity.
  */
-import type { GpuTelemetry, TelemetryView } from '@podwatch/shared';
+import { type BusyVerdict, type GpuTelemetry, judgeBusy, type TelemetryView } from '@podwatch/shared';
 import type { ObservedPod } from '../pods/pod-store.js';
 import type { SampleInput } from './telemetry.repository.js';
 
 export interface BuiltSample {
   sample: SampleInput;
   view: TelemetryView;
-  /** null: the pod runs but reported no utilisation to judge by (counted as activity, never as idle). */
-  busy: boolean | null;
-  /** Why it is busy (e.g. `GPU 3 at 80%`), for the activity timeline. */
-  reason: string | null;
+  /** The shared is-busy rule's verdict, with its reason for the activity timeline. */
+  verdict: BusyVerdict;
 }
 
 const average = (values: number[]) =>
@@ -56,21 +54,14 @@ export function buildSample(
     maximum(defined(gpus.map((g) => g.temperatureC))) ?? latest?.averageGpu?.temperatureCelsius ?? null;
   const powerWatts = total(defined(gpus.map((g) => g.powerWatts)));
 
-  // The busiest GPU decides, not the average: one busy GPU of eight is a busy pod.
-  let busy: boolean | null;
-  let reason: string | null = null;
-  const isGpuPod = (pod.gpu?.count ?? telemetry?.gpuCount ?? 0) > 0;
-  if (isGpuPod) {
-    busy = gpuUtilMax === null ? null : gpuUtilMax >= threshold;
-    if (busy) {
-      const index = gpus.findIndex((g) => g.utilPercent === gpuUtilMax);
-      reason = `GPU ${index} at ${gpuUtilMax}% (threshold ${threshold}%)`;
-    }
-  } else {
-    busy = cpuPercent === null ? null : cpuPercent >= threshold;
-    if (busy) reason = `CPU at ${cpuPercent}% (threshold ${threshold}%)`;
-  }
-  if (busy === null) reason = 'no utilisation reported: counted as activity';
+  const verdict = judgeBusy(
+    {
+      gpuCount: pod.gpu?.count ?? telemetry?.gpuCount ?? 0,
+      gpuUtilPercents: gpus.map((g) => g.utilPercent),
+      cpuPercent,
+    },
+    threshold,
+  );
 
   const view: TelemetryView = {
     time: at.toISOString(),
@@ -85,8 +76,7 @@ export function buildSample(
     gpus,
   };
   return {
-    busy,
-    reason,
+    verdict,
     view,
     sample: {
       podId: pod.id,
@@ -105,7 +95,12 @@ export function buildSample(
       gpuUtil: gpus.map((g) => g.utilPercent ?? Number.NaN),
       gpus,
       extra: null,
-      busy: busy === true,
+      busy: verdict.busy,
     },
   };
+}
+
+/** The shared is-busy rule on one pod as RunPod reports it (prune's last look, the collector). */
+export function judgePod(observed: ObservedPod, threshold: number, at: Date): BusyVerdict {
+  return buildSample(observed, null, threshold, at)?.verdict ?? judgeBusy(null, threshold);
 }

@@ -4,11 +4,11 @@
  */
 import {
   type DashboardResponse,
+  extendedKillAt,
   formatCountdown,
   formatDuration,
   parseDuration,
   timeUntilKill,
-  toTime,
 } from '@podwatch/shared';
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
@@ -353,7 +353,7 @@ export function DashboardApp(props: DashboardAppProps) {
     }
     const at = serverNow();
     const snapshot = dataRef.current?.instances.find((i) => i.instance === instance);
-    const newKill = Math.max(toTime(snapshot?.killAt) ?? at, at) + seconds * 1000;
+    const newKill = extendedKillAt(snapshot?.killAt, seconds, at).getTime();
     ask(
       `Extend ${instance} by ${formatDuration(seconds)}?`,
       `The prune time moves from ${snapshot?.killAt ? clock(snapshot.killAt) : 'now'} to ${clock(newKill)} (time until prune ${formatCountdown(timeUntilKill(snapshot?.killAt, at) ?? 0)} → ${formatCountdown(timeUntilKill(newKill, at))}).\nThe extension is audited.`,

@@ -4,7 +4,7 @@ import {
   availableInstanceActions,
   checkExtendDuration,
   extendConfirmation,
-  extendedKillAt,
+  extendedKillAtOf,
   instanceConfirmation,
   podConfirmation,
   pruneConfirmation,
@@ -61,9 +61,9 @@ describe('instance actions', () => {
 describe('extend', () => {
   it('moves the stop time from the later of killAt and now, like the API', () => {
     const s = snapshot({ killAt: new Date(NOW + 600_000).toISOString() });
-    expect(extendedKillAt(s, 1800, NOW).getTime()).toBe(NOW + 600_000 + 1_800_000);
+    expect(extendedKillAtOf(s, 1800, NOW).getTime()).toBe(NOW + 600_000 + 1_800_000);
     const overdue = snapshot({ killAt: new Date(NOW - 60_000).toISOString() });
-    expect(extendedKillAt(overdue, 1800, NOW).getTime()).toBe(NOW + 1_800_000);
+    expect(extendedKillAtOf(overdue, 1800, NOW).getTime()).toBe(NOW + 1_800_000);
   });
 
   it('says from when to when', () => {

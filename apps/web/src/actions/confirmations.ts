@@ -3,8 +3,11 @@
  * state the dashboard already holds, so that every dialog says exactly what will happen.
  */
 import {
+  allowedInstanceActions,
+  extendedKillAt,
   formatDuration,
-  isPodRunning,
+  livePod,
+  MAX_EXTEND_SECONDS,
   parseDuration,
   toTime,
   type InstanceSnapshot,
@@ -29,13 +32,7 @@ export interface Confirmation {
   typeToConfirm?: string;
 }
 
-/** Longest extension the API accepts. */
-export const MAX_EXTEND_SECONDS = 7 * 86_400;
-
-/** The instance's pod, unless RunPod no longer has it. */
-function livePod(snapshot: InstanceSnapshot): PodView | null {
-  return snapshot.pod && !snapshot.pod.gone ? snapshot.pod : null;
-}
+export { MAX_EXTEND_SECONDS };
 
 function podSummary(pod: PodView): string {
   const rate = pod.costPerHr > 0 ? `, ${formatRate(pod.costPerHr)}` : '';
@@ -46,27 +43,8 @@ function volumeText(pod: PodView): string {
   return pod.volumeInGb ? `${pod.volumeInGb} GB volume` : 'volume';
 }
 
-/** Which instance actions make sense now, and why the others do not. */
-export function availableInstanceActions(snapshot: InstanceSnapshot): {
-  start: boolean;
-  stop: boolean;
-  terminate: boolean;
-  extend: boolean;
-} {
-  if (snapshot.config.type === 'serverless') {
-    return { start: false, stop: false, terminate: false, extend: true };
-  }
-  const pod = livePod(snapshot);
-  const status = pod?.status ?? null;
-  const running = isPodRunning(status);
-  const resumable = status === 'EXITED' || status === 'ERROR';
-  return {
-    start: resumable || (!pod && snapshot.config.canCreate),
-    stop: running,
-    terminate: pod !== null && status !== 'TERMINATED',
-    extend: running,
-  };
-}
+/** Which actions make sense now: the shared rule the API enforces. */
+export const availableInstanceActions = allowedInstanceActions;
 
 export function instanceConfirmation(snapshot: InstanceSnapshot, action: InstanceAction): Confirmation {
   const name = snapshot.instance;
@@ -121,9 +99,8 @@ export function instanceConfirmation(snapshot: InstanceSnapshot, action: Instanc
 }
 
 /** When the instance would be stopped after extending by `seconds`, as the API computes it. */
-export function extendedKillAt(snapshot: InstanceSnapshot, seconds: number, nowMs: number): Date {
-  const current = toTime(snapshot.killAt) ?? nowMs;
-  return new Date(Math.max(current, nowMs) + seconds * 1000);
+export function extendedKillAtOf(snapshot: InstanceSnapshot, seconds: number, nowMs: number): Date {
+  return extendedKillAt(snapshot.killAt, seconds, nowMs);
 }
 
 export type ExtendCheck = { ok: true; seconds: number } | { ok: false; message: string };
@@ -138,7 +115,7 @@ export function checkExtendDuration(text: string): ExtendCheck {
 export function extendConfirmation(snapshot: InstanceSnapshot, seconds: number, nowMs: number): Confirmation {
   const name = snapshot.instance;
   const from = toTime(snapshot.killAt);
-  const to = extendedKillAt(snapshot, seconds, nowMs);
+  const to = extendedKillAtOf(snapshot, seconds, nowMs);
   const lines = [
     from !== null && from > nowMs
       ? `Moves the stop time of ${name} from ${formatClock(from, nowMs)} to ${formatClock(to, nowMs)} (+${formatDuration(seconds)}).`
