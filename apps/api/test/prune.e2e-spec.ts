@@ -227,7 +227,9 @@ describe('prune', () => {
     expect(run.steps.filter((s) => s.instance === 'stuck').map((s) => `${s.kind}:${s.outcome}`)).toEqual([
       'confirmation:failed',
     ]);
-    expect(run.steps.find((s) => s.kind === 'confirmation')?.reason).toMatch(/not confirmed within 1s.*RUNNING/);
+    expect(run.steps.find((s) => s.kind === 'confirmation')?.reason).toMatch(
+      /not confirmed within 1s.*RUNNING/,
+    );
     expect((await prisma.podSnapshot.findFirst({ where: { podId: ids.stuck } }))?.flushedAt).toBeNull();
     expect(
       await prisma.alert.findFirst({

@@ -16,8 +16,7 @@ export interface UtilisationReading {
 
 export type BusyVerdict =
   /** Busy: a reading at or above the threshold, or (`unknown`) nothing readable to judge by. */
-  | { busy: true; unknown: boolean; reason: string }
-  | { busy: false; reason: string };
+  { busy: true; unknown: boolean; reason: string } | { busy: false; reason: string };
 
 const readable = (value: number | null | undefined): value is number =>
   typeof value === 'number' && Number.isFinite(value);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, countdownState, formatCountdown, killAt, timeUntilKill } from './countdown.js';
+import {
+  countdown,
+  countdownState,
+  extendedKillAt,
+  formatCountdown,
+  killAt,
+  MAX_EXTEND_SECONDS,
+  timeUntilKill,
+  warnedKillAt,
+} from './countdown.js';
 
 const now = Date.parse('2026-11-22T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
@@ -66,7 +75,13 @@ describe('countdown', () => {
         now,
         podStatus: 'RUNNING',
       });
-      expect(c).toEqual({ killAt: null, timeUntilKill: null, formatted: '--:--:--', state: 'unknown' });
+      expect(c).toEqual({
+        killAt: null,
+        idleKillAt: null,
+        timeUntilKill: null,
+        formatted: '--:--:--',
+        state: 'unknown',
+      });
     }
     expect(killAt('garbage', 60)).toBeNull();
     expect(killAt(now, Number.NaN)).toBeNull();
@@ -89,5 +104,51 @@ describe('countdown', () => {
     [{ podStatus: 'RUNNING' as const, timeUntilKill: null }, 'unknown'],
   ])('state of %o is %s', (input, state) => {
     expect(countdownState(input)).toBe(state);
+  });
+});
+
+describe('extendedKillAt', () => {
+  it('extends from the kill moment views show, or from now once it has passed', () => {
+    const shown = new Date(now + 600_000).toISOString();
+    expect(extendedKillAt(shown, 1800, now).getTime()).toBe(now + 600_000 + 1_800_000);
+    expect(extendedKillAt(minutesAgo(5), 1800, now).getTime()).toBe(now + 1_800_000);
+    expect(extendedKillAt(null, 60, now).getTime()).toBe(now + 60_000);
+  });
+
+  it('caps one extension at 7 days', () => {
+    expect(extendedKillAt(null, 30 * 86_400, now).getTime()).toBe(now + MAX_EXTEND_SECONDS * 1000);
+  });
+});
+
+describe('warnedKillAt (the warning guarantee)', () => {
+  const idle = new Date(now + 600_000);
+
+  it('leaves a kill moment alone while its warning can still be raised in time', () => {
+    expect(warnedKillAt(idle, 300, null, now)).toEqual(idle);
+  });
+
+  it('holds an overdue kill back until a warning raised now has been up for warnBefore', () => {
+    const overdue = new Date(now - 3_600_000);
+    expect(warnedKillAt(overdue, 300, null, now)?.getTime()).toBe(now + 300_000);
+    const raised = { killAt: overdue, at: new Date(now - 120_000) };
+    expect(warnedKillAt(overdue, 300, raised, now)?.getTime()).toBe(now + 180_000);
+  });
+
+  it('ignores a warning raised for an earlier countdown, and is off at warnBefore 0', () => {
+    const old = { killAt: new Date(now - 7_200_000), at: new Date(now - 7_500_000) };
+    expect(warnedKillAt(new Date(now - 60_000), 300, old, now)?.getTime()).toBe(now + 300_000);
+    expect(warnedKillAt(new Date(now - 60_000), 0, null, now)?.getTime()).toBe(now - 60_000);
+  });
+
+  it('shows the held-back moment in the countdown of a running pod', () => {
+    const c = countdown({
+      lastRunAt: minutesAgo(60),
+      inactivitySeconds: 600,
+      now,
+      podStatus: 'RUNNING',
+      warnBeforeSeconds: 300,
+    });
+    expect(c.timeUntilKill).toBe(300);
+    expect(c.idleKillAt).toBe(new Date(now - 50 * 60_000).toISOString());
   });
 });

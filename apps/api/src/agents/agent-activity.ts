@@ -71,7 +71,8 @@ function gpuActivity(report: AgentReport, policy: AgentActivityPolicy): AgentRep
   const verdict = judgeBusy(agentReading(report, policy.gpuExpected), policy.gpuUtilThreshold);
   const found: AgentReportActivity[] = [];
   if (verdict.busy) {
-    const why = !gpu.available && policy.gpuExpected ? ` (the agent could not read the GPU: ${gpu.reason})` : '';
+    const why =
+      !gpu.available && policy.gpuExpected ? ` (the agent could not read the GPU: ${gpu.reason})` : '';
     found.push({
       signal: 'agent-gpu',
       unknown: verdict.unknown,

@@ -49,8 +49,10 @@ export class CollectorScheduler implements OnApplicationBootstrap {
       const auditBefore = new Date(now.getTime() - this.podwatch.retention.audit * 1000);
       const history = await this.pruneRuns.forgetBefore(auditBefore);
       const cycles = await this.collector.forgetCyclesBefore(auditBefore);
-      const total = removed.raw + removed.fiveMinute + removed.hourly + history.audits + history.runs + cycles;
-      if (total > 0) this.logger.log(`Retention removed ${JSON.stringify({ ...removed, ...history, cycles })}`);
+      const total =
+        removed.raw + removed.fiveMinute + removed.hourly + history.audits + history.runs + cycles;
+      if (total > 0)
+        this.logger.log(`Retention removed ${JSON.stringify({ ...removed, ...history, cycles })}`);
     });
   }
 }

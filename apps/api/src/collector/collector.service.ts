@@ -4,12 +4,7 @@
  * reason, until a good cycle clears it.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  isPodRunning,
-  isPodStatus,
-  type PodView,
-  type ServerlessEndpointView,
-} from '@podwatch/shared';
+import { isPodRunning, isPodStatus, type PodView, type ServerlessEndpointView } from '@podwatch/shared';
 import type { RunpodPod } from '@podwatch/runpod-client';
 import { ActivityService } from '../activity/activity.service.js';
 import { Clock } from '../common/clock.js';
@@ -129,7 +124,6 @@ export class CollectorService {
     at: Date,
   ): Promise<void> {
     const previous = instance.snapshot;
-    let lastRunAt = previous?.lastRunAt ?? null;
     let busy = false;
     const pod = observed?.pod;
     if (pod) {
@@ -141,7 +135,6 @@ export class CollectorService {
           signal: 'pod-start',
           at: restartedAt,
         });
-        lastRunAt = lastRunAt && lastRunAt > restartedAt ? lastRunAt : restartedAt;
       }
       const sample = built.get(pod.id);
       const running = pod.status === 'RUNNING';
@@ -157,7 +150,6 @@ export class CollectorService {
           detail,
           log: !previous?.busy,
         });
-        lastRunAt = lastRunAt && lastRunAt > at ? lastRunAt : at;
         busy = true;
       }
     }

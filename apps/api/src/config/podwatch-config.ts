@@ -21,9 +21,9 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
 });
 
 /** A duration that may be zero (`0`, `0s`): `warnBefore: 0` switches pre-kill warnings off. */
-const durationOrZero = z.union([z.literal(0), z.literal('0'), z.literal('0s'), duration]).transform((value) =>
-  value === '0' || value === '0s' ? 0 : value,
-);
+const durationOrZero = z
+  .union([z.literal(0), z.literal('0'), z.literal('0s'), duration])
+  .transform((value) => (value === '0' || value === '0s' ? 0 : value));
 
 export const INSTANCE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

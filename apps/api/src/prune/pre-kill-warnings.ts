@@ -34,7 +34,11 @@ export class PreKillWarnings {
       if (!pod || pod.gone || !isPodRunning(pod.status) || snapshot.flushedAt) continue;
       const view = this.instances.view(instance);
       if (view.stale) continue;
-      const idleKill = killAt(snapshot.lastRunAt, instance.inactivitySeconds, countdownBase(instance, pod.startedAt));
+      const idleKill = killAt(
+        snapshot.lastRunAt,
+        instance.inactivitySeconds,
+        countdownBase(instance, pod.startedAt),
+      );
       if (!idleKill || idleKill.getTime() - instance.warnBeforeSeconds * 1000 > now.getTime()) continue;
       if (snapshot.warnedKillAt?.getTime() === idleKill.getTime()) continue;
 

@@ -2,7 +2,12 @@
  * What prune should do with one instance this tick, from its own current data only (no I/O):
  * the pure half of the reconciler. `PruneService` feeds it and `StopReconciler` acts on it.
  */
-import { formatCountdown, type InstanceSnapshot, type PruneAction, type PruneDecision } from '@podwatch/shared';
+import {
+  formatCountdown,
+  type InstanceSnapshot,
+  type PruneAction,
+  type PruneDecision,
+} from '@podwatch/shared';
 import { isPodRunning } from '@podwatch/shared';
 
 export interface PolicyInstance {

@@ -49,8 +49,7 @@ interface PodState {
 }
 
 type Observation =
-  | { ok: true; at: Date; pods: Map<string, PodState>; fresh: boolean }
-  | { ok: false; error: string };
+  { ok: true; at: Date; pods: Map<string, PodState>; fresh: boolean } | { ok: false; error: string };
 
 @Injectable()
 export class StopReconciler {
@@ -87,7 +86,7 @@ export class StopReconciler {
     const observation = await this.observe(items);
     const sends: (() => Promise<void>)[] = [];
     for (const item of items) {
-      const send = await this.advance(run, item, observation, summary).catch(async (error: unknown) => {
+      const send = await this.advance(run, item, observation, summary).catch((error: unknown) => {
         item.decision.result = 'failed';
         item.decision.reason = `reconciling failed: ${errorMessage(error)}`;
         this.logger.error(`${item.instance.name}: ${item.decision.reason}`);
@@ -174,7 +173,11 @@ export class StopReconciler {
 
     let intent = item.intent;
     if (!intent) {
-      if (decision.code === 'due' && state.pod && isPodRunning(isPodStatus(state.status) ? state.status : null)) {
+      if (
+        decision.code === 'due' &&
+        state.pod &&
+        isPodRunning(isPodStatus(state.status) ? state.status : null)
+      ) {
         const verdict = judgePod({ pod: state.pod, telemetry: null }, instance.gpuUtilThreshold, now);
         if (verdict.busy) {
           await this.activity.record({
@@ -228,7 +231,10 @@ export class StopReconciler {
     }
 
     const action = intent.action as 'stop' | 'terminate';
-    const done = state.gone || state.status === 'TERMINATED' || (action === 'stop' && state.status === 'EXITED' && state.costPerHr === 0);
+    const done =
+      state.gone ||
+      state.status === 'TERMINATED' ||
+      (action === 'stop' && state.status === 'EXITED' && state.costPerHr === 0);
     const observedAfterSend = !intent.sentAt || observation.at > intent.sentAt;
     const seen = state.gone ? 'gone' : `${state.status} at $${state.costPerHr}/h`;
     if (done && (observedAfterSend || state.gone)) {
@@ -242,7 +248,13 @@ export class StopReconciler {
       intent = await this.update(intent, { state: 'failed', observed: seen });
       summary.confirmationFailures += 1;
       this.metrics.pruneConfirmationFailure();
-      await this.runs.audit(run, { instanceId: instance.id, podId, kind: 'confirmation', outcome: 'failed', reason });
+      await this.runs.audit(run, {
+        instanceId: instance.id,
+        podId,
+        kind: 'confirmation',
+        outcome: 'failed',
+        reason,
+      });
       await this.alerts.fire({
         rule: 'prune-confirmation',
         subject: instance.name,
@@ -255,7 +267,8 @@ export class StopReconciler {
     const stillRunning = isPodRunning(statusOf(state));
     const sendDue = stillRunning && (!intent.nextSendAt || now >= intent.nextSendAt);
     if (!sendDue) {
-      if (!stillRunning && intent.state === 'sent') intent = await this.update(intent, { state: 'confirming', observed: seen });
+      if (!stillRunning && intent.state === 'sent')
+        intent = await this.update(intent, { state: 'confirming', observed: seen });
       else if (intent.observed !== seen) intent = await this.update(intent, { observed: seen });
       decision.result = intent.state === 'failed' ? 'confirmation-failed' : 'confirming';
       decision.reason = `${action} ${intent.sends > 0 ? 'sent' : 'requested'}; pod ${podId} is ${seen}`;
@@ -267,7 +280,12 @@ export class StopReconciler {
   }
 
   /** Sends the intent's action; a 2xx waits `resendAfter` (doubling, capped) before it is sent again. */
-  private async send(run: PruneRun, instance: InstanceWithSnapshot, intent: StopIntent, decision: PruneDecision) {
+  private async send(
+    run: PruneRun,
+    instance: InstanceWithSnapshot,
+    intent: StopIntent,
+    decision: PruneDecision,
+  ) {
     const podId = intent.podId!;
     const action = intent.action as 'stop' | 'terminate';
     const now = this.clock.now();
@@ -331,7 +349,13 @@ export class StopReconciler {
     const podId = intent.podId!;
     const reason = `pod ${podId} is ${seen}: ${intent.action} confirmed`;
     await this.close(intent, 'confirmed', now, seen);
-    await this.runs.audit(run, { instanceId: instance.id, podId, kind: 'confirmation', outcome: 'ok', reason });
+    await this.runs.audit(run, {
+      instanceId: instance.id,
+      podId,
+      kind: 'confirmation',
+      outcome: 'ok',
+      reason,
+    });
     await this.alerts.resolve('prune-confirmation', instance.name, `${instance.name}: ${reason}`);
     await this.alerts.resolve('prune-action-failed', instance.name, `${instance.name}: ${reason}`);
     if (intent.sends > 0) {
