@@ -160,7 +160,6 @@ describe('prune', () => {
     expect(next.summary).toMatchObject({ stopped: 1, flushed: 1, confirmationFailures: 0 });
     const steps = [...run.steps, ...next.steps].filter((s) => s.podId === ids.notebook);
     expect(steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual([
-      'warning:ok',
       'decision:ok',
       'runpod_call:ok',
       'confirmation:ok',

@@ -28,8 +28,11 @@ const ids = {
 };
 
 const config = `
+defaults:
+  warnBefore: 0s
 prune:
   confirmTimeout: 2s
+  resendAfter: 1s
 instances:
   trainer:
     podId: ${ids.trainer}
@@ -253,7 +256,7 @@ describe('podwatch prune', () => {
     const steps = result.stdout.slice(result.stdout.indexOf('Steps'), result.stdout.indexOf('Decisions'));
     const kinds = [...steps.matchAll(/^\s+\d\d:\d\d:\d\d\s+(\w+)\s+idler\s+ok/gm)].map((m) => m[1]);
     expect(kinds).toEqual(['decision', 'runpod_call', 'confirmation', 'flush']);
-    expect(result.stdout).toMatch(/idler\s+idlerpod000001\s+stop\s+due\s+flushed/);
+    expect(result.stdout).toMatch(/idler\s+idlerpod000001\s+stop\s+resume\s+flushed/);
     expect(result.stdout).toMatch(/Summary: 1 instance · 1 due · 1 stopped .* 1 flushed/);
     expect(simPod(ids.idler).status).toBe('EXITED');
   });
@@ -261,7 +264,7 @@ describe('podwatch prune', () => {
   it('exits non-zero when RunPod does not confirm the stop', async () => {
     const result = await cli('prune', 'stuck');
     expect(result.code).toBe(EXIT.confirmationFailed);
-    expect(result.stdout).toMatch(/stuck\s+stuckpod000001\s+stop\s+due\s+confirmation-failed/);
+    expect(result.stdout).toMatch(/stuck\s+stuckpod000001\s+stop\s+resume\s+confirmation-failed/);
     expect(result.stderr).toContain('stop not confirmed for stuck (pod stuckpod000001)');
   });
 });

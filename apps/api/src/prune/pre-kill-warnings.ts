@@ -1,5 +1,6 @@
 /**
- * Pre-kill warnings (DESIGN §2): once per countdown, `warnBefore` ahead of the idle kill moment.
+ * Pre-kill warnings (DESIGN §2): once per countdown, `warnBefore` ahead of the idle kill moment
+ * (none with `warnBefore: 0`).
  * Raised at the start of each prune tick, before any decision, so that the warning guarantee
  * (`warnedKillAt` in shared) holds back a stop until the warning has been up for `warnBefore`.
  */
@@ -30,6 +31,7 @@ export class PreKillWarnings {
     for (const instance of instances) {
       const snapshot = instance.snapshot;
       if (instance.protect || !snapshot || instance.type !== 'pod' || busy.has(instance.id)) continue;
+      if (instance.warnBeforeSeconds <= 0) continue;
       const pod = snapshot.pod as PodView | null;
       if (!pod || pod.gone || !isPodRunning(pod.status) || snapshot.flushedAt) continue;
       const view = this.instances.view(instance);

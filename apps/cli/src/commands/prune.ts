@@ -12,6 +12,8 @@ import { printJson } from './output.js';
 
 const RESULT_TONE: Record<PruneDecision['result'], Tone> = {
   planned: 'cyan',
+  sent: 'cyan',
+  confirming: 'cyan',
   flushed: 'green',
   'confirmation-failed': 'red',
   'flush-skipped': 'yellow',
@@ -82,6 +84,13 @@ export function formatPruneRun(run: PruneRunView, width: number): string {
     } · ${s.skipped} skipped · ${plural(s.warnings, 'warning')} · ${plural(s.orphans, 'orphan')}`,
   );
   if (run.dryRun) lines.push(chalk.dim('Dry run: nothing was stopped, terminated or flushed.'));
+  if (run.decisions.some((d) => d.result === 'sent' || d.result === 'confirming')) {
+    lines.push(
+      chalk.dim(
+        'Sent stops are confirmed on the next prune ticks (EXITED at $0/h), then flushed: `podwatch dashboard` shows the progress.',
+      ),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -119,7 +128,9 @@ export function registerPruneCommand(program: Command, client: () => ApiClient):
       'after',
       `
 Only instances whose countdown is at zero, with fresh data and no activity, are acted on; each
-stop is confirmed (the pod EXITED and billing at $0/h) before the live stats are cleared.
+stop is confirmed (the pod EXITED and billing at $0/h) before the live stats are cleared. A prune
+tick sends the stops; the command then runs ticks until they are confirmed (--no-wait returns
+at once; scheduled prune confirms them anyway).
 Exits ${EXIT.confirmationFailed} when a stop could not be confirmed, ${EXIT.conflict} when another prune run is in progress.
 Needs the admin token (PODWATCH_TOKEN).
 
@@ -128,20 +139,52 @@ Examples:
   $ podwatch prune notebook
   $ podwatch prune --json | jq '.decisions[] | select(.result != "none")'`,
     )
-    .action(async (instance: string | undefined, options: { dryRun?: boolean; json?: boolean }) => {
-      const dryRun = options.dryRun ?? false;
-      const label = `${dryRun ? 'Dry-running prune' : 'Pruning'} ${instance ?? 'every instance'}…`;
-      const run = await withProgress(label, () =>
-        client().post<PruneRunView>(
-          apiPath`/prune`,
-          { dryRun, ...(instance ? { instance } : {}) },
-          // Confirming a stop polls RunPod for up to prune.confirmTimeout (default 5 min) per pod.
-          { timeoutMs: 30 * 60_000 },
-        ),
-      );
-      if (options.json) printJson(run);
-      else console.log(formatPruneRun(run, terminalColumns()));
-      const failure = pruneOutcome(run);
-      if (failure) throw failure;
-    });
+    .option('--no-wait', 'return once the stops are sent, without following their confirmation')
+    .option('--wait-timeout <seconds>', 'how long to follow confirmations (default: 600)', '600')
+    .action(
+      async (
+        instance: string | undefined,
+        options: { dryRun?: boolean; json?: boolean; wait: boolean; waitTimeout: string },
+      ) => {
+        const dryRun = options.dryRun ?? false;
+        const label = `${dryRun ? 'Dry-running prune' : 'Pruning'} ${instance ?? 'every instance'}…`;
+        const tick = () =>
+          client().post<PruneRunView>(apiPath`/prune`, { dryRun, ...(instance ? { instance } : {}) });
+        const first = await withProgress(label, tick);
+        // A tick sends stops and returns; later ticks confirm them (EXITED at $0/h) and flush.
+        const waitMs = Number(options.waitTimeout) * 1000;
+        const run =
+          dryRun || !options.wait || !Number.isFinite(waitMs)
+            ? first
+            : await withProgress('Confirming the stops…', () => followConfirmations(first, tick, waitMs));
+        if (options.json) printJson(run);
+        else console.log(formatPruneRun(run, terminalColumns()));
+        const failure = pruneOutcome(run);
+        if (failure) throw failure;
+      },
+    );
+}
+
+const pending = (run: PruneRunView) =>
+  run.decisions.some((d) => d.result === 'sent' || d.result === 'confirming');
+
+/**
+ * Runs prune ticks until no stop is waiting for confirmation (or `waitMs` passes); the last run's
+ * decisions, with the steps of every tick.
+ */
+export async function followConfirmations(
+  first: PruneRunView,
+  tick: () => Promise<PruneRunView>,
+  waitMs: number,
+  pauseMs = 1_000,
+): Promise<PruneRunView> {
+  const deadline = Date.now() + waitMs;
+  const steps = [...first.steps];
+  let run = first;
+  while (pending(run) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    run = await tick();
+    steps.push(...run.steps);
+  }
+  return { ...run, steps };
 }

@@ -106,6 +106,8 @@ export function decisionTone(decision: PruneDecision): Tone {
     case 'flushed':
       return 'ok';
     case 'planned':
+    case 'sent':
+    case 'confirming':
       return 'info';
     case 'confirmation-failed':
     case 'failed':
