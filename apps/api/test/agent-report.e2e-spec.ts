@@ -105,6 +105,8 @@ describe('agent reports', () => {
         PODWATCH_READ_TOKEN: READ_TOKEN,
       },
       podwatchYaml: `
+defaults:
+  warnBefore: 0s
 instances:
   trainer:
     podId: ${ids.trainer}

@@ -21,6 +21,8 @@ const ids = {
 };
 
 const yaml = `
+defaults:
+  warnBefore: 0s
 instances:
   idle:
     podId: ${ids.idle}

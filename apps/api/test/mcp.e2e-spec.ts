@@ -61,6 +61,8 @@ describe('MCP over streamable HTTP', () => {
       clock,
       env: { ...runpodEnv(sim), PODWATCH_RATE_LIMIT: '0' },
       podwatchYaml: `
+defaults:
+  warnBefore: 0s
 instances:
   notebook:
     podId: ${ids.notebook}

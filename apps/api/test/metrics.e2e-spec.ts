@@ -65,6 +65,8 @@ describe('Prometheus metrics', () => {
       clock,
       env: { ...runpodEnv(sim), PODWATCH_RATE_LIMIT: '0' },
       podwatchYaml: `
+defaults:
+  warnBefore: 0s
 prune:
   confirmTimeout: 1s
 instances:
@@ -82,9 +84,10 @@ instances:
     sim.control.setStuck(ids.stuck, true);
     clock.advance(5 * 60_000);
     expect((await collector.collect()).ok).toBe(true);
-    const run = await sut.app
-      .get(PruneService)
-      .run({ trigger: 'schedule', dryRun: false, instance: 'stuck' });
+    const prune = sut.app.get(PruneService);
+    await prune.run({ trigger: 'schedule', dryRun: false, instance: 'stuck' });
+    clock.advance(2_000);
+    const run = await prune.run({ trigger: 'schedule', dryRun: false, instance: 'stuck' });
     expect(run.summary.confirmationFailures).toBe(1);
     // One RunPod error (404 is an answer: not retried), which fails a cycle.
     sim.control.addFault({ route: 'GET /v2/pods', kind: 'status', status: 404, times: 1 });

@@ -5,7 +5,7 @@
  * audited once. Simulator over HTTP, fake clock, real Postgres.
  */
 import 'reflect-metadata';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { InstanceSnapshot, PruneRunView } from '@podwatch/shared';
 import type { RunningSimulator, SimulatorOptions } from '@podwatch/runpod-simulator';
 import { CollectorService } from '../src/collector/collector.service.js';
@@ -19,6 +19,8 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const INTERVAL_MS = 5_000;
 const ACTION_ROUTE = 'POST /v2/pods/{id}/action';
+
+jest.setTimeout(120_000);
 
 describe('prune reconciliation', () => {
   const clock = new FakeClock('2026-11-22T12:00:00Z');

@@ -108,7 +108,8 @@ describe("RunPod faults during prune's own calls", () => {
     ['a hang on the stop', { route: 'POST /v2/pods/{id}/action', kind: 'hang' }],
     ['a reset on the stop', { route: 'POST /v2/pods/{id}/action', kind: 'reset' }],
     ['malformed JSON from the stop', { route: 'POST /v2/pods/{id}/action', kind: 'malformed' }],
-    ['500 on the read before acting', { route: 'GET /v2/pods/{id}', kind: 'status', status: 500 }],
+    // The latest collection is older than an interval: the last look lists the pods itself.
+    ['500 on the read before acting', { route: 'GET /v2/pods', kind: 'status', status: 500 }],
   ];
   const podId = (i: number) => `brittlepod${String(i).padStart(4, '0')}`;
   let db: TestDatabase;
@@ -129,7 +130,7 @@ describe("RunPod faults during prune's own calls", () => {
       clock,
       env: { ...runpodEnv(sim), ...FAST_RUNPOD },
       podwatchYaml:
-        'prune:\n  confirmTimeout: 5s\ninstances:\n' +
+        'defaults:\n  warnBefore: 0s\nprune:\n  confirmTimeout: 5s\ninstances:\n' +
         faults.map((_, i) => `  brittle-${i}:\n    podId: ${podId(i)}\n    inactivity: 1m\n`).join(''),
     });
     collector = sut.app.get(CollectorService);
@@ -153,6 +154,7 @@ describe("RunPod faults during prune's own calls", () => {
       const prune = sut.app.get(PruneService);
       const instance = `brittle-${i}`;
       expect((await collector.collect()).ok).toBe(true);
+      if (fault.route === 'GET /v2/pods') clock.advance(90_000);
       sim.control.addFault(fault);
       const failed = await prune.run({ trigger: 'schedule', dryRun: false, instance });
       expect(failed.decisions[0]).toMatchObject({ instance, action: 'stop', result: 'failed' });
@@ -162,6 +164,9 @@ describe("RunPod faults during prune's own calls", () => {
 
       sim.control.clearFaults();
       sim.control.resetRequestCounts();
+      const sent = await prune.run({ trigger: 'schedule', dryRun: false, instance });
+      expect(sent.decisions[0]).toMatchObject({ instance, result: 'sent' });
+      clock.advance(10_000);
       const retried = await prune.run({ trigger: 'schedule', dryRun: false, instance });
       expect(retried.decisions[0]).toMatchObject({ instance, result: 'flushed' });
       expect(await flushes(retried.id)).toBe(1);
@@ -225,7 +230,7 @@ describe('Postgres unreachable during collection', () => {
 describe('several replicas on one database', () => {
   const clock = new FakeClock('2026-11-22T12:00:00Z');
   const pods = ['replicapod0001', 'replicapod0002', 'replicapod0003', 'replicapod0004'];
-  const yaml = `instances:\n${pods.map((id, i) => `  idle-${i}:\n    podId: ${id}\n    inactivity: 1m\n`).join('')}`;
+  const yaml = `defaults:\n  warnBefore: 0s\ninstances:\n${pods.map((id, i) => `  idle-${i}:\n    podId: ${id}\n    inactivity: 1m\n`).join('')}`;
   let db: TestDatabase;
   let sim: RunningSimulator;
   const apps: TestApp[] = [];
@@ -254,6 +259,7 @@ describe('several replicas on one database', () => {
     sim.control.resetRequestCounts();
     for (let tick = 0; tick < 5; tick += 1) {
       await Promise.all(apps.map((app) => app.app.get(PruneScheduler).tick()));
+      clock.advance(10_000);
     }
     expect(actionCount(sim)).toBe(pods.length);
     expect(sim.control.listPods().every((pod) => pod.status === 'EXITED')).toBe(true);
@@ -293,7 +299,7 @@ describe('a replica dying in the middle of a prune run', () => {
     async () => {
       const config = join(stateDir, 'podwatch.yaml');
       const yaml =
-        'prune:\n  confirmTimeout: 2m\ninstances:\n  crash:\n    podId: crashpod000001\n    inactivity: 1s\n';
+        'defaults:\n  warnBefore: 0s\nprune:\n  confirmTimeout: 2m\ninstances:\n  crash:\n    podId: crashpod000001\n    inactivity: 1s\n';
       await writeFile(config, yaml);
       const port = 20_000 + Math.floor(Math.random() * 20_000);
       const child = spawn(process.execPath, [join(repoRoot, 'apps', 'api', 'dist', 'main.js')], {

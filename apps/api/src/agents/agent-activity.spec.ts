@@ -103,7 +103,7 @@ describe(deriveAgentActivity.name, () => {
       {
         signal: 'agent-gpu',
         unknown: true,
-        detail: 'activity unknown: nvidia-smi reports no utilisation (N/A) for GPU 1; counted as activity',
+        detail: 'activity unknown: no utilisation (N/A) for GPU 1: counted as activity',
       },
     ]);
     expect(deriveAgentActivity(report(gpus([])), policy)).toMatchObject([

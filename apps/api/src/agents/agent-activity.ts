@@ -71,13 +71,12 @@ function gpuActivity(report: AgentReport, policy: AgentActivityPolicy): AgentRep
   const verdict = judgeBusy(agentReading(report, policy.gpuExpected), policy.gpuUtilThreshold);
   const found: AgentReportActivity[] = [];
   if (verdict.busy) {
-    const why =
-      !gpu.available && policy.gpuExpected ? ` (the agent could not read the GPU: ${gpu.reason})` : '';
-    found.push({
-      signal: 'agent-gpu',
-      unknown: verdict.unknown,
-      detail: verdict.unknown ? `activity unknown: ${verdict.reason}${why}` : verdict.reason,
-    });
+    const detail = !verdict.unknown
+      ? verdict.reason
+      : !gpu.available && policy.gpuExpected
+        ? `activity unknown: the agent could not read the GPU (${gpu.reason}); counted as activity`
+        : `activity unknown: ${verdict.reason}`;
+    found.push({ signal: 'agent-gpu', unknown: verdict.unknown, detail });
   }
   if (!gpu.available) return found;
 

@@ -24,6 +24,8 @@ const CODES: PruneDecisionCode[] = [
 ];
 const RESULTS: PruneDecision['result'][] = [
   'planned',
+  'sent',
+  'confirming',
   'flushed',
   'confirmation-failed',
   'flush-skipped',
@@ -37,10 +39,10 @@ const DECISIONS_EXAMPLE: PruneDecision[] = [
     podId: 'n2b5d8f1g4k7mc',
     action: 'stop',
     code: 'due',
-    reason: 'idle since 2026-11-22T11:45:00.000Z (20 min, window 1200s)',
+    reason: 'stop sent; confirming on the next ticks',
     killAt: '2026-11-22T12:05:00.000Z',
     timeUntilKill: 0,
-    result: 'flushed',
+    result: 'sent',
   },
   {
     instance: 'trainer',
@@ -74,19 +76,18 @@ const step = (
 });
 
 const STEPS_EXAMPLE: AuditEventView[] = [
-  step('1040', '2026-11-22T12:05:00.120Z', 'decision', DECISIONS_EXAMPLE[0]!.reason, {
-    action: 'stop',
-    code: 'due',
-    dryRun: false,
-  }),
-  step('1041', '2026-11-22T12:05:01.300Z', 'runpod_call', 'stop sent', { action: 'stop' }),
   step(
-    '1042',
-    '2026-11-22T12:05:03.900Z',
-    'confirmation',
-    'pod n2b5d8f1g4k7mc is EXITED at $0/h; confirmed after 2 poll(s)',
+    '1040',
+    '2026-11-22T12:05:00.120Z',
+    'decision',
+    'idle since 2026-11-22T11:45:00.000Z (window 1200s), countdown at zero',
+    { action: 'stop', code: 'due', dryRun: false },
   ),
-  step('1043', '2026-11-22T12:05:04.000Z', 'flush', 'live stats cleared after confirmation; history kept'),
+  step('1041', '2026-11-22T12:05:01.300Z', 'runpod_call', DECISIONS_EXAMPLE[0]!.reason, {
+    action: 'stop',
+    resent: false,
+    sends: 1,
+  }),
 ];
 
 const TRIGGERS: PruneRunView['trigger'][] = ['schedule', 'api', 'cli', 'web', 'mcp'];
@@ -110,7 +111,7 @@ export class PruneDecisionDto implements PruneDecision {
   @ApiProperty({
     enum: CODES,
     description:
-      '`due`: countdown at zero, fresh data, no activity: act. `resume`: an earlier stop is in flight: confirm it. ' +
+      '`due`: countdown at zero, fresh data, no activity: act. `resume`: an open stop intent: observe RunPod and advance it. ' +
       '`already-stopped`: confirm and flush. `counting`, `active`, `protected`, `stale` (no fresh data: fail ' +
       'closed), `no-pod`, `flushed`, `disabled`: nothing to do',
     example: 'due',
@@ -129,8 +130,10 @@ export class PruneDecisionDto implements PruneDecision {
   @ApiProperty({
     enum: RESULTS,
     description:
-      'How it ended: `planned` (dry run), `flushed` (stopped, confirmed, live stats cleared), ' +
-      '`confirmation-failed`, `flush-skipped`, `failed`, or `none` (nothing to do)',
+      'How this tick left it: `planned` (dry run), `sent` (RunPod accepted the stop; a later tick ' +
+      'confirms it), `confirming` (an open stop not done yet), `flushed` (confirmed EXITED at $0/h or ' +
+      'gone, live stats cleared), `confirmation-failed` (past confirmTimeout: alerted, still ' +
+      'reconciled), `flush-skipped`, `failed` (sent again next tick), or `none` (nothing to do)',
     example: 'flushed',
   })
   result: PruneDecision['result'];
