@@ -37,6 +37,10 @@ describe('the input guard', () => {
     ]);
   });
 
+  it('names at most 20 fields, however many are bad', () => {
+    expect(bodyProblems(Array.from({ length: 10_000 }, () => '\u0000'))).toHaveLength(20);
+  });
+
   it('refuses every control character, tab and newline included, in path parameters and query values', () => {
     const problems = requestProblems({
       params: { id: 'pod\n1', name: 'fine' },

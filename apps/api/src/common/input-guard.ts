@@ -8,6 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FieldProblem, sendProblem, validationProblem } from './problem.js';
 
 export const MAX_BODY_DEPTH = 32;
+/** Enough to fix a request by; a body full of bad strings must not make a huge answer. */
+const MAX_PROBLEMS = 20;
 
 const TAB = 0x09;
 const LINE_FEED = 0x0a;
@@ -55,12 +57,12 @@ interface Pending {
 
 /**
  * A parsed body, walked with an explicit stack (never recursion: the point is to survive bodies
- * that would overflow one). Stops at the first level too deep; reports every bad string.
+ * that would overflow one). Stops at the first level too deep, or after `MAX_PROBLEMS` bad strings.
  */
 export function bodyProblems(body: unknown, maxDepth = MAX_BODY_DEPTH): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const stack: Pending[] = [{ value: body, path: '', depth: 0 }];
-  while (stack.length > 0) {
+  while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const { value, path, depth } = stack.pop()!;
     const field = path === '' ? 'body' : path;
     if (typeof value === 'string') {
@@ -84,7 +86,11 @@ export function bodyProblems(body: unknown, maxDepth = MAX_BODY_DEPTH): FieldPro
 }
 
 export function requestProblems(request: Pick<FastifyRequest, 'params' | 'query' | 'body'>): FieldProblem[] {
-  return [...flatProblems(request.params), ...flatProblems(request.query), ...bodyProblems(request.body)];
+  return [
+    ...flatProblems(request.params),
+    ...flatProblems(request.query),
+    ...bodyProblems(request.body),
+  ].slice(0, MAX_PROBLEMS);
 }
 
 export function registerInputGuard(fastify: FastifyInstance): void {
