@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RunningSimulator } from '@podwatch/runpod-simulator';
 import { CollectorService } from '../src/collector/collector.service.js';
-import { loadOperations, requestFor, type FuzzRequest } from './support/fuzz-requests.js';
+import { loadOperations, requestFor, type FuzzRequest, type Operation } from './support/fuzz-requests.js';
 import { runpodEnv, startTestSimulator } from './support/simulator.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const SEED = 20_261_203;
-const RUNS_PER_OPERATION = 70;
+/** Operations that take a path parameter, a query or a body get most of the runs. */
+const RUNS_WITH_INPUT = 85;
+const RUNS_WITHOUT_INPUT = 25;
 const MIN_REQUESTS = 2_000;
 const PER_REQUEST_LIMIT_MS = 10_000;
 const READ_TOKEN = 'fuzz-read-token-0123456789';
@@ -43,6 +45,9 @@ function fault(response: {
     (problem.errors === undefined || Array.isArray(problem.errors));
   return wellFormed ? null : `${response.statusCode}, not a problem document: ${response.body.slice(0, 200)}`;
 }
+
+const hasInput = (operation: Operation) =>
+  operation.body !== undefined || operation.parameters.some((p) => p.in === 'path' || p.in === 'query');
 
 const describeRequest = (request: FuzzRequest) =>
   `${request.method} ${request.url.slice(0, 120)} ${JSON.stringify(request.headers).slice(0, 120)} ` +
@@ -107,7 +112,11 @@ describe('fuzzing every operation', () => {
           if (problem !== null) throw new Error(problem);
         }),
         // No shrinking: each step is a request, and the first failing one already says enough.
-        { seed: SEED + index, numRuns: RUNS_PER_OPERATION, endOnFailure: true },
+        {
+          seed: SEED + index,
+          numRuns: hasInput(operation) ? RUNS_WITH_INPUT : RUNS_WITHOUT_INPUT,
+          endOnFailure: true,
+        },
       );
       if (details.failed) {
         const [request] = details.counterexample ?? [];
