@@ -40,6 +40,25 @@ export default tseslint.config(
     },
   },
   {
+    // IsOptional lets null through as if the field were absent: DTOs use common/optional.ts.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/common/optional.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: 'Use Optional() from common/optional.ts: IsOptional lets null through.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.vue'],
     languageOptions: {
       globals: { ...globals.browser },

@@ -12,6 +12,8 @@ import { createLogger, PinoLoggerService } from './common/logger.js';
 import type { AppConfig } from './config/env.js';
 import { ProblemFilter, validationExceptionFactory } from './common/problem.js';
 import { hasWebBuild } from './common/spa.js';
+import { clientErrorHandler, frameworkErrors } from './common/framework-errors.js';
+import { registerInputGuard } from './common/input-guard.js';
 import { webDistDir } from './paths.js';
 
 export const API_PREFIX = 'api/v1';
@@ -32,6 +34,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Refusals made before Nest sees the request are problem+json as well.
+    frameworkErrors,
+    clientErrorHandler,
     // A hop count trusts that many proxies from this server outwards (proxy-addr's semantics).
     trustProxy:
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
@@ -135,6 +140,7 @@ export async function setupApp(
   }
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerInputGuard(fastify);
   if (config.demo) {
     // Every answer says it comes from a simulated RunPod, not only /health and the dashboard.
     fastify.addHook('onSend', (_request, reply, payload, done) => {

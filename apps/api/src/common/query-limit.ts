@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { Optional } from './optional.js';
 
 /** An optional `limit` query parameter: a whole number from 1 to `max`, `fallback` when absent. */
 export const QueryLimit = (fallback: number, max: number, description?: string) =>
@@ -12,7 +13,7 @@ export const QueryLimit = (fallback: number, max: number, description?: string) 
       minimum: 1,
       maximum: max,
     }),
-    IsOptional(),
+    Optional(),
     Type(() => Number),
     IsInt({ message: 'limit must be a whole number' }),
     Min(1),

@@ -23,7 +23,6 @@ import {
   IsIP,
   IsISO8601,
   IsNumber,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -33,6 +32,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 
 interface FieldOptions {
   description?: string;
@@ -296,7 +296,7 @@ export class AgentReportDto {
       'When this delivery attempt left the agent (its clock): places buffered reports on the API’s clock',
     example: '2026-11-22T18:46:19.120Z',
   })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true }, { message: 'sentAt must be an ISO 8601 date-time' })
   sentAt?: string;
 

@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgentHeartbeat, AgentSessionView, AgentStatus } from '@podwatch/shared';
-import {
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 import { QueryBoolean } from '../../common/query-boolean.js';
 
 const STATUSES: AgentStatus[] = ['active', 'working', 'idle'];
@@ -25,7 +17,7 @@ export class AgentHeartbeatDto implements AgentHeartbeat {
   podId?: string;
 
   @ApiPropertyOptional({ description: 'The instance whose pod the agent works in', example: 'notebook' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(63)
   instance?: string;
@@ -45,7 +37,7 @@ export class AgentHeartbeatDto implements AgentHeartbeat {
   status: AgentStatus;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: 'fine-tuning run 3 of 5' })
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsString()
   @MaxLength(500, { message: 'currentTask must be at most 500 characters' })
   currentTask?: string | null;
@@ -55,18 +47,18 @@ export class AgentsQueryDto {
   @ApiPropertyOptional({
     description: 'Only sessions whose last heartbeat is under 2 minutes old (true) or older (false)',
   })
-  @IsOptional()
+  @Optional()
   @QueryBoolean()
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
 
   @ApiPropertyOptional({ example: 'notebook' })
-  @IsOptional()
+  @Optional()
   @IsString()
   instance?: string;
 
   @ApiPropertyOptional({ example: 'n2b5d8f1g4k7mc' })
-  @IsOptional()
+  @Optional()
   @IsString()
   podId?: string;
 }

@@ -15,7 +15,8 @@ import type {
   StoragePodCost,
 } from '@podwatch/shared';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 import { MAX_COST_DAYS } from '../billing.service.js';
 
 const BASES: CostBasis[] = ['actual', 'estimated'];
@@ -29,7 +30,7 @@ export class CostsQueryDto {
     maximum: MAX_COST_DAYS,
     example: 7,
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'days must be a whole number' })
   @Min(1, { message: 'days must be at least 1' })

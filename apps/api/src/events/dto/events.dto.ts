@@ -10,7 +10,8 @@ import {
   type WebhookDeliveryView,
   type WebhookEvent,
 } from '@podwatch/shared';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Matches } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 import { AUDIT_KINDS } from '../../audit/dto/audit-event.dto.js';
 import { QueryBoolean } from '../../common/query-boolean.js';
 import { QueryLimit } from '../../common/query-limit.js';
@@ -23,7 +24,7 @@ export class EventsQueryDto {
       'Only events after this cursor (an event id), oldest first, for following the stream. Without it: the newest, newest first.',
     example: '1042',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^\d{1,19}$/, { message: 'after must be an event id (a whole number)' })
   after?: string;
@@ -32,20 +33,20 @@ export class EventsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ enum: AUDIT_KINDS, description: 'Only events of this kind (e.g. `alert`)' })
-  @IsOptional()
+  @Optional()
   @IsIn(AUDIT_KINDS, { message: `kind must be one of ${AUDIT_KINDS.join(', ')}` })
   kind?: AuditKind;
 }
 
 export class AlertsQueryDto {
   @ApiPropertyOptional({ description: 'Only open (true) or only resolved (false) alerts' })
-  @IsOptional()
+  @Optional()
   @QueryBoolean()
   @IsBoolean({ message: 'open must be true or false' })
   open?: boolean;
 
   @ApiPropertyOptional({ enum: ALERT_RULES })
-  @IsOptional()
+  @Optional()
   @IsIn(ALERT_RULES, { message: `rule must be one of ${ALERT_RULES.join(', ')}` })
   rule?: AlertRule;
 
@@ -55,7 +56,7 @@ export class AlertsQueryDto {
 
 export class DeliveriesQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
   status?: (typeof DELIVERY_STATUSES)[number];
 

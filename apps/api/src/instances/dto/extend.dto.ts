@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { parseDuration } from '@podwatch/shared';
-import { IsOptional, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 
 /** A duration such as `30m`, `2h` or `90s`, at most 7 days. */
 export function IsDuration(options?: ValidationOptions & { maxSeconds?: number }) {
@@ -34,7 +35,7 @@ export class ActivityDto {
     required: false,
     example: 'rendered 12 pages',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   detail?: string;

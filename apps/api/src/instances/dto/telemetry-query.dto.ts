@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsInt, Max, Min } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 import { QueryLimit } from '../../common/query-limit.js';
 
 export class TelemetryQueryDto {
@@ -8,7 +9,7 @@ export class TelemetryQueryDto {
     description: 'Start of the range (ISO-8601). Default: one hour before `to`.',
     example: '2026-11-22T10:00:00Z',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO-8601 date-time' })
   from?: Date;
@@ -17,13 +18,13 @@ export class TelemetryQueryDto {
     description: 'End of the range (ISO-8601). Default: now.',
     example: '2026-11-22T11:00:00Z',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO-8601 date-time' })
   to?: Date;
 
   @ApiPropertyOptional({ description: 'At most this many buckets', default: 300, minimum: 1, maximum: 2000 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'points must be a whole number' })
   @Min(1)
@@ -35,7 +36,7 @@ export class TelemetryQueryDto {
     enum: ['runpod', 'agent'],
     default: 'runpod',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['runpod', 'agent'])
   source?: 'runpod' | 'agent';
 }

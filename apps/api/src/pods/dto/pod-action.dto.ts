@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { QueryBoolean } from '../../common/query-boolean.js';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 
 export const POD_ACTIONS = ['start', 'stop', 'restart', 'terminate'] as const;
 
@@ -12,13 +13,13 @@ export class PodActionDto {
 
 export class PodsQueryDto {
   @ApiPropertyOptional({ description: 'Only pods that belong to no instance' })
-  @IsOptional()
+  @Optional()
   @QueryBoolean()
   @IsBoolean({ message: 'unmanaged must be true or false' })
   unmanaged?: boolean;
 
   @ApiPropertyOptional({ description: 'Also list pods RunPod no longer has (terminated)' })
-  @IsOptional()
+  @Optional()
   @QueryBoolean()
   @IsBoolean({ message: 'includeGone must be true or false' })
   includeGone?: boolean;

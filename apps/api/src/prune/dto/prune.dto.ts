@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { QueryBoolean } from '../../common/query-boolean.js';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsString, Matches } from 'class-validator';
+import { Optional } from '../../common/optional.js';
 import { INSTANCE_NAME } from '../../config/podwatch-config.js';
 import { QueryLimit } from '../../common/query-limit.js';
 
 export class PruneRequestDto {
   @ApiPropertyOptional({ description: 'Only this instance (default: every instance)', example: 'notebook' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(INSTANCE_NAME, {
     message: 'instance must be an instance name (lowercase letters, digits, dashes)',
@@ -14,7 +15,7 @@ export class PruneRequestDto {
   instance?: string;
 
   @ApiPropertyOptional({ description: 'Decide and report, change nothing', default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun?: boolean;
 }
@@ -24,7 +25,7 @@ export class PruneRunsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only runs that did something (any audited step)', default: false })
-  @IsOptional()
+  @Optional()
   @QueryBoolean()
   @IsBoolean({ message: 'actionsOnly must be true or false' })
   actionsOnly?: boolean;
