@@ -6,6 +6,7 @@ import { ProblemException, problemTitle } from '../common/problem.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.js';
 import type { InstanceConfig } from '../config/podwatch-config.js';
+import { LOCK_NAMESPACE } from '../db/advisory-locks.js';
 import { Prisma, type Instance, type PodSnapshot } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AgentReportsRepository } from './agent-reports.repository.js';
@@ -62,6 +63,8 @@ export class InstancesService {
     const now = this.clock.now();
     const result = { added: [] as string[], updated: [] as string[], archived: [] as string[] };
     await this.prisma.$transaction(async (tx) => {
+      // Replicas starting together sync one after the other: each then sees the rows the previous made.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext('instances-sync'))`;
       const existing = new Map((await tx.instance.findMany()).map((row) => [row.name, row]));
       for (const config of instances) {
         const row = existing.get(config.name);
