@@ -70,8 +70,8 @@ export class ScheduledJobs implements OnModuleDestroy {
       this.logger.error(`Could not claim the ${name} interval: ${errorMessage(error)}`);
       return;
     }
+    // Unclaimed: another replica runs this interval.
     if (claimed) await tick();
-    else this.logger.debug(`Another replica runs ${name} for this interval`);
   }
 
   /**
