@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { DEFAULT_RATE_LIMIT, type RunningSimulator } from '@podwatch/runpod-simulator';
 import pg from 'pg';
-import { startHealthy, stopApi, type Running } from './support/api-process.js';
+import { runpodResponsesWithStatus, startHealthy, stopApi, type Running } from './support/api-process.js';
 import { runpodEnv, startTestSimulator } from './support/simulator.js';
 import {
   createTestDatabase,
@@ -80,15 +80,10 @@ describe('replicas on one database', () => {
   const count = async (table: 'CollectionCycle' | 'PruneRun') =>
     Number((await sql.query<{ n: string }>(`select count(*) as n from "${table}"`)).rows[0]?.n);
 
-  /** RunPod answers of `status` seen by the replicas still running (from their /metrics). */
+  /** RunPod answers of `status` seen by the replicas still running. */
   const responsesWithStatus = async (status: number) => {
     let total = 0;
-    for (const { port } of replicas) {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      for (const line of text.split('\n'))
-        if (line.startsWith('podwatch_runpod_requests_total{') && line.includes(`status="${status}"`))
-          total += Number(line.split(' ').at(-1));
-    }
+    for (const { port } of replicas) total += await runpodResponsesWithStatus(port, status);
     return total;
   };
 

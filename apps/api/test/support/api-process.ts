@@ -63,3 +63,13 @@ export async function stopApi(running: Running): Promise<number | null> {
   if (running.child.exitCode === null) running.child.kill('SIGTERM');
   return running.exited;
 }
+
+/** RunPod answers with HTTP `status` a running API has seen, from its /metrics. */
+export async function runpodResponsesWithStatus(port: number, status: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith('podwatch_runpod_requests_total{') && line.includes(`status="${status}"`))
+      total += Number(line.split(' ').at(-1));
+  return total;
+}
