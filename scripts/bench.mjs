@@ -170,7 +170,7 @@ if (results.replicas) {
   lines.push('## Replicas: RunPod requests a minute', '');
   const [first] = results.replicas;
   lines.push(
-    `${fmt(first?.pods ?? 0)} pods, the built API as separate processes on one PostgreSQL database, STATS_INTERVAL and PRUNE_INTERVAL ${first?.intervalSeconds ?? '?'} s, the simulator with RunPod's quota on (60 REST requests a minute); one minute measured after start-up. Each job runs once per interval across the replicas (claimed \`JobSlot\` rows), so three replicas spend what one does.`,
+    `${fmt(first?.pods ?? 0)} pods, the built API as separate processes on one PostgreSQL database, STATS_INTERVAL and PRUNE_INTERVAL ${first?.intervalSeconds ?? '?'} s, the simulator with RunPod's quota on (60 REST requests a minute); one minute measured after start-up (a cycle counts when its row is written, so a window shows intervals ± 1). Each job runs once per interval across the replicas (claimed \`JobSlot\` rows), so three replicas spend what one does.`,
     '',
   );
   lines.push(

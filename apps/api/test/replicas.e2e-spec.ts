@@ -46,7 +46,7 @@ describe('replicas on one database', () => {
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
     dir = await mkdtemp(join(tmpdir(), 'podwatch-replicas-'));
-    const pods = sim.control.listPods().slice(0, 3);
+    const pods = sim.control.listPods();
     const yaml = [
       'instances:',
       ...pods.flatMap((pod, i) => [
@@ -121,7 +121,9 @@ describe('replicas on one database', () => {
       await sleep(2_000);
       expect(replicas.map(({ running }) => running.child.exitCode)).toEqual([null, null, null]);
       const { rows } = await sql.query<{ name: string }>('select name from "Instance" order by name');
-      expect(rows.map((row) => row.name)).toEqual(['job-0', 'job-1', 'job-2']);
+      expect(rows.map((row) => row.name).sort()).toEqual(
+        Array.from({ length: 12 }, (_, i) => `job-${i}`).sort(),
+      );
     },
     60_000,
   );
