@@ -38,7 +38,7 @@ function version(command, args) {
   return result.status === 0 ? result.stdout.trim().split('\n')[0] : 'unknown';
 }
 
-const benches = ['collection', 'ingest', 'history', 'api', 'memory', 'web'].filter(
+const benches = ['collection', 'ingest', 'history', 'api', 'memory', 'replicas', 'web'].filter(
   (name) => only.length === 0 || only.includes(name),
 );
 const results = {};
@@ -165,6 +165,29 @@ if (results.memory) {
     'The simulator runs in its own process; the benchmark process also holds the TypeScript loader (@swc-node/register), counted in the baseline.',
     '',
   );
+}
+if (results.replicas) {
+  lines.push('## Replicas: RunPod requests a minute', '');
+  const [first] = results.replicas;
+  lines.push(
+    `${fmt(first?.pods ?? 0)} pods, the built API as separate processes on one PostgreSQL database, STATS_INTERVAL and PRUNE_INTERVAL ${first?.intervalSeconds ?? '?'} s, the simulator with RunPod's quota on (60 REST requests a minute); one minute measured after start-up (a cycle counts when its row is written, so a window shows intervals ± 1). Each job runs once per interval across the replicas (claimed \`JobSlot\` rows), so three replicas spend what one does.`,
+    '',
+  );
+  lines.push(
+    '| replicas | collection cycles | RunPod requests a minute | of which REST (quota 60) | 429 answers | target |',
+    '| ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  const one = results.replicas.find((r) => r.replicas === 1);
+  for (const r of results.replicas) {
+    const target =
+      r.replicas > 1 && one
+        ? `within 10 % of one replica, no 429 ${ok(Math.abs(r.requestsPerMinute - one.requestsPerMinute) <= 0.1 * one.requestsPerMinute && r.status429 === 0)}`
+        : '';
+    lines.push(
+      `| ${r.replicas} | ${r.collectionCycles} | ${r.requestsPerMinute} | ${r.restPerMinute} | ${r.status429} | ${target} |`,
+    );
+  }
+  lines.push('');
 }
 if (results.web) {
   lines.push('## Web dashboard', '');

@@ -1,5 +1,4 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AgentsModule } from './agents/agents.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -53,7 +52,6 @@ export class AppModule {
         ClockModule.forRoot(options.clock),
         PrismaModule.forRoot(options.database),
         SnapshotsModule,
-        ScheduleModule.forRoot(),
         CommonModule.forRoot({ schedule: options.schedule ?? true }),
         AuthModule,
         HealthModule,

@@ -12,6 +12,7 @@ import { createLogger } from './common/logger.js';
 import { ConfigError, loadEnv, type AppConfig } from './config/env.js';
 import { loadPodwatchConfig, PodwatchConfigError, type PodwatchConfig } from './config/podwatch-config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
+import { withAdvisoryLock } from './db/advisory-locks.js';
 import { migrateDeploy } from './db/migrations.js';
 import { InstancesService } from './instances/instances.service.js';
 import { demoConfigPath, migrationsDir } from './paths.js';
@@ -58,7 +59,12 @@ async function start(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir });
     url = embedded.url;
   }
-  const applied = await migrateDeploy(url, migrationsDir);
+  // On a shared server, replicas starting together apply migrations one at a time (the others then
+  // find nothing to do). The embedded database is one process's and serves one connection.
+  const deployUrl = url;
+  const applied = embedded
+    ? await migrateDeploy(url, migrationsDir)
+    : await withAdvisoryLock(url, 'migrate-deploy', () => migrateDeploy(deployUrl, migrationsDir));
   logger.info(
     { applied },
     applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date',

@@ -1,75 +1,13 @@
 /**
  * The built API as `npm start` runs it: a child process on the embedded database.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DashboardResponse } from '@podwatch/shared';
-import { repoRoot } from '../src/paths.js';
-
-const main = join(repoRoot, 'apps', 'api', 'dist', 'main.js');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, running: Running, timeoutMs = 60_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) throw new Error(`the API exited:\n${running.output()}`);
-    try {
-      return await fetch(`http://127.0.0.1:${port}/health`);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`no answer on port ${port}:\n${running.output()}`);
-}
-
-/** Starts the API on a free port; another process may grab the port first, then it tries another. */
-async function startHealthy(
-  env: NodeJS.ProcessEnv,
-): Promise<{ running: Running; port: number; health: Response }> {
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    const running = run({ ...env, PORT: String(port) });
-    try {
-      return { running, port, health: await waitForHealth(port, running) };
-    } catch (error) {
-      if (attempt >= 5 || !running.output().includes('EADDRINUSE')) throw error;
-    }
-  }
-}
-
-async function stop(running: Running): Promise<number | null> {
-  running.child.kill('SIGTERM');
-  return running.exited;
-}
+import { apiMain as main, runApi as run, startHealthy, stopApi as stop } from './support/api-process.js';
 
 describe('npm start (built API)', () => {
   let stateDir: string;

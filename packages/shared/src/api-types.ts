@@ -206,6 +206,22 @@ export interface CollectorStatus {
   intervalSeconds: number;
   /** No successful collection within two intervals. */
   stale: boolean;
+  /** RunPod's request quota this minute, shared by every replica. */
+  runpodBudget?: RunpodBudgetStatus;
+}
+
+/** RunPod REST requests in the current minute window, counted across all replicas. */
+export interface RunpodBudgetStatus {
+  /** Requests a minute RunPod allows (its `RateLimit-Policy`, else the documented 60). */
+  quota: number;
+  /** Requests every replica made in this window. */
+  used: number;
+  /** Requests left: the quota less `used`, or less if RunPod's `RateLimit` header said so. */
+  remaining: number;
+  /** Of `remaining`, what collection needs: lower-priority calls wait rather than use it. */
+  reserved: number;
+  /** When the window ends. */
+  resetsAt: string;
 }
 
 /** GET /api/v1/dashboard — everything the fleet overview shows, in one response. */

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CollectionEvents } from './collection-events.js';
 import { JobLock } from './job-lock.js';
+import { JobSlots } from './job-slots.js';
 import { SCHEDULE_JOBS, ScheduledJobs } from './scheduled-jobs.js';
 
 @Global()
@@ -11,6 +12,7 @@ export class CommonModule {
       module: CommonModule,
       providers: [
         JobLock,
+        JobSlots,
         CollectionEvents,
         ScheduledJobs,
         { provide: SCHEDULE_JOBS, useValue: options.schedule },

@@ -1,9 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
+import { LOCK_NAMESPACE } from '../db/advisory-locks.js';
 import { DATABASE, type DatabaseConnection } from '../prisma/prisma.service.js';
-
-/** First key of Podwatch's advisory locks ('podw'), so they cannot collide with other applications'. */
-const LOCK_NAMESPACE = 0x706f6477;
 
 export type LockResult<T> = { ran: true; value: T } | { ran: false };
 
@@ -37,9 +35,11 @@ export class JobLock implements OnModuleDestroy {
       if (!this.pool) return { ran: true, value: await job() };
       const client = await this.pool.connect();
       let broken = false;
-      client.once('error', () => {
+      // Removed again below: the pooled client outlives this run, and a listener per run would pile up.
+      const onError = () => {
         broken = true;
-      });
+      };
+      client.on('error', onError);
       try {
         const { rows } = await client.query<{ locked: boolean }>(
           'select pg_try_advisory_lock($1, hashtext($2)) as locked',
@@ -56,6 +56,7 @@ export class JobLock implements OnModuleDestroy {
             });
         }
       } finally {
+        client.off('error', onError);
         // A connection that failed is discarded, which also drops any lock it still held.
         client.release(broken);
       }

@@ -1,27 +1,36 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Clock } from './clock.js';
 import { errorMessage } from './errors.js';
 import { JobLock, type LockResult } from './job-lock.js';
+import { JobSlots, slotOf } from './job-slots.js';
 
 /** Whether the timers run at all: tests build the app without them and call the services. */
 export const SCHEDULE_JOBS = Symbol('SCHEDULE_JOBS');
 
 /**
- * The API's timers, kept thin: each tick takes the job's advisory lock (one replica runs it) and
- * calls a service method that tests call directly. Nothing thrown escapes a tick.
+ * The API's timers, kept thin. Ticks fall on interval boundaries (slot = floor(now / interval));
+ * a timer's tick runs only on the replica that claims that slot (JobSlots), so each job runs once
+ * per interval across all replicas whatever their number and phase. The tick then takes the job's
+ * advisory lock (no overlap with a long previous run or a manual one) and calls a service method
+ * that tests call directly. Nothing thrown escapes a tick.
  */
 @Injectable()
 export class ScheduledJobs implements OnModuleDestroy {
   private readonly logger = new Logger(ScheduledJobs.name);
-  private readonly firstRuns = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(
     private readonly lock: JobLock,
-    private readonly registry: SchedulerRegistry,
+    private readonly slots: JobSlots,
+    private readonly clock: Clock,
     @Inject(SCHEDULE_JOBS) private readonly enabled: boolean,
   ) {}
 
-  /** Calls `tick` every `intervalMs`, and once right away with `immediately`, if timers are on. */
+  /**
+   * Calls `tick` once per `intervalMs` across all replicas, at each interval's start, if timers are
+   * on; with `immediately`, also for the current interval right away (unless another replica ran it).
+   */
   every(
     name: string,
     intervalMs: number,
@@ -29,17 +38,40 @@ export class ScheduledJobs implements OnModuleDestroy {
     options: { immediately?: boolean } = {},
   ): void {
     if (!this.enabled) return;
-    this.registry.addInterval(
+    const current = slotOf(this.clock.now(), intervalMs);
+    if (options.immediately) void this.claimAndRun(name, current, intervalMs, tick);
+    this.schedule(name, current + 1, intervalMs, tick);
+  }
+
+  /** Arms the timer for the start of `slot`; the slot is fixed here, so a timer firing early still claims it. */
+  private schedule(name: string, slot: number, intervalMs: number, tick: () => Promise<unknown>): void {
+    if (this.stopped) return;
+    const delay = Math.max(0, slot * intervalMs - this.clock.now().getTime());
+    this.timers.set(
       name,
-      setInterval(() => void tick(), intervalMs),
+      setTimeout(() => {
+        const next = Math.max(slot + 1, slotOf(this.clock.now(), intervalMs) + 1);
+        this.schedule(name, next, intervalMs, tick);
+        void this.claimAndRun(name, slot, intervalMs, tick);
+      }, delay),
     );
-    if (options.immediately) {
-      const first = setTimeout(() => {
-        this.firstRuns.delete(first);
-        void tick();
-      }, 0);
-      this.firstRuns.add(first);
+  }
+
+  private async claimAndRun(
+    name: string,
+    slot: number,
+    intervalMs: number,
+    tick: () => Promise<unknown>,
+  ): Promise<void> {
+    let claimed: boolean;
+    try {
+      claimed = await this.slots.claim(name, slot, intervalMs);
+    } catch (error) {
+      this.logger.error(`Could not claim the ${name} interval: ${errorMessage(error)}`);
+      return;
     }
+    // Unclaimed: another replica runs this interval.
+    if (claimed) await tick();
   }
 
   /**
@@ -56,6 +88,8 @@ export class ScheduledJobs implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const first of this.firstRuns) clearTimeout(first);
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 }

@@ -17,6 +17,7 @@ import { CostsService } from '../costs/costs.service.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { toPodView } from '../pods/pod-view.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { RunpodBudget } from '../runpod/runpod-budget.js';
 import { AGENT_ACTIVE_SECONDS, toServerlessView } from '../instances/related-views.js';
 
 /** Unmanaged pods the overview lists (costliest, running first). */
@@ -53,14 +54,16 @@ export class DashboardService {
     private readonly instances: InstancesService,
     private readonly costs: CostsService,
     private readonly clock: Clock,
+    private readonly budget: RunpodBudget,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async collectorStatus(): Promise<CollectorStatus> {
     const now = this.clock.now();
-    const [lastAttempt, lastSuccess] = await Promise.all([
+    const [lastAttempt, lastSuccess, runpodBudget] = await Promise.all([
       this.prisma.collectionCycle.findFirst({ orderBy: { startedAt: 'desc' } }),
       this.prisma.collectionCycle.findFirst({ where: { ok: true }, orderBy: { startedAt: 'desc' } }),
+      this.budget.status(),
     ]);
     const staleAfterMs = this.instances.staleAfterSeconds * 1000;
     return {
@@ -69,6 +72,7 @@ export class DashboardService {
       lastError: lastAttempt && !lastAttempt.ok ? lastAttempt.error : null,
       intervalSeconds: this.config.statsIntervalSeconds,
       stale: !lastSuccess?.finishedAt || now.getTime() - lastSuccess.finishedAt.getTime() > staleAfterMs,
+      runpodBudget,
     };
   }
 

@@ -6,6 +6,7 @@ import { ProblemException, problemTitle } from '../common/problem.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.js';
 import type { InstanceConfig } from '../config/podwatch-config.js';
+import { LOCK_NAMESPACE } from '../db/advisory-locks.js';
 import { Prisma, type Instance, type PodSnapshot } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SnapshotStore } from '../snapshots/snapshot-store.js';
@@ -63,43 +64,49 @@ export class InstancesService {
   ): Promise<{ added: string[]; updated: string[]; archived: string[] }> {
     const now = this.clock.now();
     const result = { added: [] as string[], updated: [] as string[], archived: [] as string[] };
-    await this.prisma.$transaction(async (tx) => {
-      const existing = new Map((await tx.instance.findMany()).map((row) => [row.name, row]));
-      for (const config of instances) {
-        const row = existing.get(config.name);
-        const columns = columnsOf(config);
-        if (!row) {
-          await tx.instance.create({
-            data: {
-              name: config.name,
-              source: 'config',
-              createdAt: now,
-              ...columns,
-              snapshot: { create: { inactivitySeconds: config.inactivitySeconds } },
-            },
+    await this.prisma.$transaction(
+      async (tx) => {
+        // Replicas starting together sync one after the other: each then sees the rows the previous made.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext('instances-sync'))`;
+        const existing = new Map((await tx.instance.findMany()).map((row) => [row.name, row]));
+        for (const config of instances) {
+          const row = existing.get(config.name);
+          const columns = columnsOf(config);
+          if (!row) {
+            await tx.instance.create({
+              data: {
+                name: config.name,
+                source: 'config',
+                createdAt: now,
+                ...columns,
+                snapshot: { create: { inactivitySeconds: config.inactivitySeconds } },
+              },
+            });
+            result.added.push(config.name);
+            continue;
+          }
+          if (row.source === 'api')
+            this.logger.warn(
+              `Instance "${config.name}" is now defined in podwatch.yaml, which takes precedence`,
+            );
+          await tx.instance.update({
+            where: { id: row.id },
+            data: { ...columns, podId: config.podId ?? row.podId, source: 'config', archivedAt: null },
           });
-          result.added.push(config.name);
-          continue;
+          await this.snapshots.ensure(tx, row.id, config.inactivitySeconds);
+          result.updated.push(config.name);
         }
-        if (row.source === 'api')
-          this.logger.warn(
-            `Instance "${config.name}" is now defined in podwatch.yaml, which takes precedence`,
-          );
-        await tx.instance.update({
-          where: { id: row.id },
-          data: { ...columns, podId: config.podId ?? row.podId, source: 'config', archivedAt: null },
-        });
-        await this.snapshots.ensure(tx, row.id, config.inactivitySeconds);
-        result.updated.push(config.name);
-      }
-      const names = new Set(instances.map((i) => i.name));
-      for (const row of existing.values()) {
-        if (row.source === 'config' && !names.has(row.name) && row.archivedAt === null) {
-          await tx.instance.update({ where: { id: row.id }, data: { archivedAt: now } });
-          result.archived.push(row.name);
+        const names = new Set(instances.map((i) => i.name));
+        for (const row of existing.values()) {
+          if (row.source === 'config' && !names.has(row.name) && row.archivedAt === null) {
+            await tx.instance.update({ where: { id: row.id }, data: { archivedAt: now } });
+            result.archived.push(row.name);
+          }
         }
-      }
-    });
+        // Waiting for the other replicas' syncs counts against the transaction's time (5 s by default).
+      },
+      { timeout: 60_000 },
+    );
     return result;
   }
 

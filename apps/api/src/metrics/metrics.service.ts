@@ -48,6 +48,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readRunpodBudget: () => Promise<number | null> = () => Promise.resolve(null);
+
+  private readonly runpodBudget = new Gauge({
+    name: 'podwatch_runpod_budget_remaining',
+    help: "RunPod REST requests left in the current minute for all replicas together (the shared budget: RunPod's quota less what every replica spent)",
+    registers: [this.registry],
+    collect: async () => {
+      const remaining = await this.readRunpodBudget().catch(() => null);
+      if (remaining === null) this.runpodBudget.reset();
+      else this.runpodBudget.set(remaining);
+    },
+  });
+
   private readonly cycleDuration = new Histogram({
     name: 'podwatch_collector_cycle_duration_seconds',
     help: 'Collection cycle duration (RunPod, samples, snapshots, costs, alert rules)',
@@ -108,6 +121,11 @@ export class MetricsService {
     }
     if (event.rateLimitRemaining !== null)
       this.runpodRateLimit.set({ api: event.api }, event.rateLimitRemaining);
+  }
+
+  /** Where the shared RunPod budget is read at each scrape (RunpodBudget registers itself). */
+  onRunpodBudget(read: () => Promise<number | null>): void {
+    this.readRunpodBudget = read;
   }
 
   runpodRetry(event: RetryEvent): void {

@@ -17,6 +17,7 @@ import {
 import { Clock } from '../common/clock.js';
 import type { CreateSpec } from '../config/podwatch-config.js';
 import { type ObservedPod, PodStore } from '../pods/pod-store.js';
+import { PRIORITY_WORKER_CALLS, RunpodBudget } from './runpod-budget.js';
 
 export const RUNPOD_CLIENT = Symbol('RUNPOD_CLIENT');
 
@@ -53,6 +54,7 @@ export class RunpodGateway {
     @Inject(RUNPOD_CLIENT) private readonly client: RunpodClient,
     private readonly store: PodStore,
     private readonly clock: Clock,
+    private readonly budget: RunpodBudget,
   ) {}
 
   /**
@@ -68,8 +70,8 @@ export class RunpodGateway {
     ]);
     const workers = new Map<string, EndpointWorkers | Error>();
     await Promise.all(
-      serverlessEndpointIds.map(async (id) => {
-        workers.set(id, await this.client.endpoints.workers(id).catch((error: unknown) => asError(error)));
+      serverlessEndpointIds.map(async (id, index) => {
+        workers.set(id, await this.workersWithinBudget(id, index).catch((error: unknown) => asError(error)));
       }),
     );
     const at = this.clock.now();
@@ -90,8 +92,18 @@ export class RunpodGateway {
     return pods;
   }
 
-  /** The pod as RunPod has it now, recorded; `null` (and recorded as gone) when RunPod no longer knows it. */
+  /** The first endpoints' workers are collection's; the others wait for budget (RunpodBudgetSpentError). */
+  private async workersWithinBudget(endpointId: string, index: number): Promise<EndpointWorkers> {
+    if (index >= PRIORITY_WORKER_CALLS) await this.budget.spendLowPriority(`Workers of ${endpointId}`);
+    return this.client.endpoints.workers(endpointId);
+  }
+
+  /**
+   * The pod as RunPod has it now, recorded; `null` (and recorded as gone) when RunPod no longer
+   * knows it. A low-priority call: RunpodBudgetSpentError when collection needs the rest of the minute.
+   */
   async getPod(podId: string): Promise<RunpodPod | null> {
+    await this.budget.spendLowPriority(`Reading pod ${podId}`);
     try {
       const pod = await this.client.pods.get(podId);
       await this.store.record([{ pod, telemetry: null }], this.clock.now());
@@ -122,7 +134,8 @@ export class RunpodGateway {
   }
 
   /** RunPod's billed amounts per pod per UTC day, from `from` (a midnight) to now (`GET /v2/billing/pods`). */
-  billingPodsByDay(from: Date): Promise<PodBilling> {
+  async billingPodsByDay(from: Date): Promise<PodBilling> {
+    await this.budget.spendLowPriority('Billing back-fill');
     return this.client.billing.pods({ bucketSize: 'day', startTime: from.toISOString() });
   }
 

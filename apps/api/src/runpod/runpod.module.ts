@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PodStore } from '../pods/pod-store.js';
+import { RunpodBudget } from './runpod-budget.js';
 import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
 
 @Global()
@@ -11,8 +12,8 @@ import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
   providers: [
     {
       provide: RUNPOD_CLIENT,
-      inject: [APP_CONFIG, MetricsService],
-      useFactory: (config: AppConfig, metrics: MetricsService) =>
+      inject: [APP_CONFIG, MetricsService, RunpodBudget],
+      useFactory: (config: AppConfig, metrics: MetricsService, budget: RunpodBudget) =>
         new RunpodClient({
           // Demo mode talks to the in-process simulator, which accepts any non-empty key.
           apiKey: config.runpod.apiKey ?? 'demo',
@@ -22,13 +23,17 @@ import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
           timeoutMs: config.runpod.timeoutSeconds * 1000,
           maxRetries: config.runpod.maxRetries,
           // Hooks carry the route, status, duration and rate-limit state, never the key.
-          onResponse: (event) => metrics.runpodResponse(event),
+          onResponse: (event) => {
+            metrics.runpodResponse(event);
+            budget.observe(event);
+          },
           onRetry: (event) => metrics.runpodRetry(event),
         }),
     },
     PodStore,
+    RunpodBudget,
     RunpodGateway,
   ],
-  exports: [RunpodGateway, PodStore, RUNPOD_CLIENT],
+  exports: [RunpodGateway, PodStore, RunpodBudget, RUNPOD_CLIENT],
 })
 export class RunpodModule {}

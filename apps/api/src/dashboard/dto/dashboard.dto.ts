@@ -5,6 +5,7 @@ import type {
   FleetKpis,
   InstanceSnapshot,
   PodView,
+  RunpodBudgetStatus,
   ServerlessEndpointView,
   UnmanagedSummary,
 } from '@podwatch/shared';
@@ -97,6 +98,39 @@ export class CollectorStatusDto implements CollectorStatus {
 
   @ApiProperty({ description: 'No successful collection within two intervals', example: false })
   stale: boolean;
+
+  @ApiProperty({
+    type: () => RunpodBudgetStatusDto,
+    required: false,
+    description: "RunPod's request quota this minute, shared by every replica",
+  })
+  runpodBudget?: RunpodBudgetStatus;
+}
+
+export class RunpodBudgetStatusDto implements RunpodBudgetStatus {
+  @ApiProperty({
+    description: 'Requests a minute RunPod allows (RateLimit-Policy, else the documented 60)',
+    example: 60,
+  })
+  quota: number;
+
+  @ApiProperty({ description: 'Requests every replica made in this minute window', example: 4 })
+  used: number;
+
+  @ApiProperty({
+    description: 'Requests left in this window (RunPod’s RateLimit header when lower)',
+    example: 56,
+  })
+  remaining: number;
+
+  @ApiProperty({
+    description: 'Of `remaining`, what collection needs; lower-priority calls leave it alone',
+    example: 3,
+  })
+  reserved: number;
+
+  @ApiProperty({ description: 'When the window ends', example: '2026-11-22T12:01:00.000Z' })
+  resetsAt: string;
 }
 
 /** GET /api/v1/dashboard: everything the fleet overview shows, in one response. */
