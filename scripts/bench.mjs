@@ -38,7 +38,7 @@ function version(command, args) {
   return result.status === 0 ? result.stdout.trim().split('\n')[0] : 'unknown';
 }
 
-const benches = ['collection', 'ingest', 'history', 'api', 'memory', 'replicas', 'web'].filter(
+const benches = ['collection', 'prune', 'ingest', 'history', 'api', 'memory', 'replicas', 'web'].filter(
   (name) => only.length === 0 || only.includes(name),
 );
 const results = {};
@@ -165,6 +165,26 @@ if (results.memory) {
     'The simulator runs in its own process; the benchmark process also holds the TypeScript loader (@swc-node/register), counted in the baseline.',
     '',
   );
+}
+if (results.prune) {
+  const [r] = results.prune;
+  lines.push('## Prune at fleet size', '');
+  lines.push(
+    `${fmt(r.pods)} idle pods fall due in the same tick, the simulator answering after ${r.latencyMs} ms per request. A tick sends every due stop (concurrently, never waiting for RunPod to carry it out); a later tick confirms them from one pod list and flushes. Target: one action call per stopped pod and at most three other RunPod requests per tick.`,
+    '',
+  );
+  lines.push(
+    '| tick | wall time | stop calls | other RunPod requests | flushed | target |',
+    '| ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  for (const t of r.ticks) {
+    const target =
+      t.tick === 1 ? t.actions === r.pods && t.otherRequests <= 3 : t.actions === 0 && t.otherRequests <= 3;
+    lines.push(
+      `| ${t.tick} | ${fmt(t.ms)} ms | ${fmt(t.actions)} | ${t.otherRequests} | ${fmt(t.flushed)} | ${t.tick === 1 ? '1 per pod' : '0'}, ≤ 3 others ${ok(target)} |`,
+    );
+  }
+  lines.push('');
 }
 if (results.replicas) {
   lines.push('## Replicas: RunPod requests a minute', '');

@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { createApp } from '../src/app.factory.js';
+import type { Clock } from '../src/common/clock.js';
 import { loadEnv } from '../src/config/env.js';
 import { parsePodwatchConfig } from '../src/config/podwatch-config.js';
 import { InstancesService } from '../src/instances/instances.service.js';
@@ -37,6 +38,7 @@ export async function startApi(options: {
   env: NodeJS.ProcessEnv;
   podwatchYaml?: string;
   listen?: boolean;
+  clock?: Clock;
 }): Promise<{ app: NestFastifyApplication; url: string | null; close(): Promise<void> }> {
   const config = loadEnv({
     LOG_LEVEL: 'silent',
@@ -50,6 +52,7 @@ export async function startApi(options: {
     config,
     podwatch,
     schedule: false,
+    ...(options.clock ? { clock: options.clock } : {}),
     database: { url: options.databaseUrl, embedded: false },
     logger: pino({ level: 'silent' }),
   });

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { InstanceSnapshot, PruneRunView } from '@podwatch/shared';
 import type { RunningSimulator, SimulatorOptions } from '@podwatch/runpod-simulator';
+import { CollectorScheduler } from '../src/collector/collector.scheduler.js';
 import { CollectorService } from '../src/collector/collector.service.js';
 import { FakeClock } from '../src/common/clock.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
@@ -298,6 +299,24 @@ instances:
     });
     expect(response.statusCode).toBe(200);
     expect(response.json<InstanceSnapshot>().killAt).toBe('2026-11-22T14:30:00.000Z');
+  });
+
+  it('trims audit events, prune runs and collection cycles past their retention in the scheduled maintenance', async () => {
+    const { sut, collector, prune, prisma } = await start([], 'retention: { audit: 30d }\ninstances: {}\n');
+    await collector.collect();
+    await prune.run({ trigger: 'api', dryRun: false });
+    await prisma.auditEvent.create({
+      data: { occurredAt: clock.now(), kind: 'action', outcome: 'ok', reason: 'kept as history' },
+    });
+    clock.advance(31 * 86_400_000);
+    await collector.collect();
+    await prisma.auditEvent.create({
+      data: { occurredAt: clock.now(), kind: 'action', outcome: 'ok', reason: 'recent' },
+    });
+    await sut.app.get(CollectorScheduler).maintain();
+    expect((await prisma.auditEvent.findMany()).map((e) => e.reason)).toEqual(['recent']);
+    expect(await prisma.pruneRun.count()).toBe(0);
+    expect(await prisma.collectionCycle.count()).toBe(1);
   });
 
   it('refuses a prune whose dryRun is not a boolean, naming the field', async () => {

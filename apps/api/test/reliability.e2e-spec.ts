@@ -364,7 +364,10 @@ describe('a replica dying in the middle of a prune run', () => {
         const runs = await survivor.app
           .get(PrismaService)
           .pruneRun.findMany({ orderBy: { startedAt: 'asc' } });
-        expect(runs.map((r) => r.status)).toEqual(['interrupted', 'succeeded']);
+        // A tick no longer waits for the stop to take effect: the killed replica's run may have
+        // finished (sent) or been cut short; either way the survivor's run confirms it.
+        expect(['interrupted', 'succeeded']).toContain(runs[0]?.status);
+        expect(runs.map((r) => r.status).slice(1)).toEqual(['succeeded']);
       } finally {
         child.kill('SIGKILL');
       }

@@ -104,8 +104,9 @@ export class PodStore {
    * With `complete` (a full listing), pods RunPod no longer lists are marked gone.
    */
   async record(observed: ObservedPod[], at: Date, options: { complete?: boolean } = {}): Promise<Pod[]> {
-    const owners = await this.owners();
     const rows = observed.map(podRow);
+    // A full listing asks for every owner at once; a single pod's record, for its own.
+    const owners = await this.owners(options.complete ? undefined : rows.map((r) => r.id));
     const column = <T>(pick: (row: PodRow) => T) => rows.map(pick);
     const saved =
       rows.length === 0
@@ -161,16 +162,16 @@ export class PodStore {
       data: { goneAt: at, status: 'TERMINATED', costPerHr: 0 },
     });
     const pod = await this.prisma.pod.findUnique({ where: { id: podId } });
-    const owner = (await this.owners()).get(podId);
+    const owner = (await this.owners([podId])).get(podId);
     if (pod && owner) {
       await this.snapshots.podsRecorded([{ instanceId: owner.id, podId, view: toPodView(pod, owner.name) }]);
     }
   }
 
-  /** podId → the active instance that owns it. */
-  private async owners(): Promise<Map<string, { id: string; name: string }>> {
+  /** podId → the active instance that owns it (of `podIds` only, when given). */
+  private async owners(podIds?: string[]): Promise<Map<string, { id: string; name: string }>> {
     const instances = await this.prisma.instance.findMany({
-      where: { archivedAt: null, podId: { not: null } },
+      where: { archivedAt: null, podId: podIds ? { in: podIds } : { not: null } },
       select: { id: true, name: true, podId: true },
     });
     return new Map(instances.map((i) => [i.podId!, { id: i.id, name: i.name }]));
