@@ -145,8 +145,9 @@ instances:
   });
 
   it('carries the seconds until kill per instance, and staleness', () => {
+    // The last collection was 2 s before /metrics was read (prune's second tick came 2 s later).
     expect(value('podwatch_instance_seconds_until_kill', { instance: 'trainer', state: 'active' })).toBe(
-      3600,
+      3598,
     );
     expect(value('podwatch_instance_seconds_until_kill', { instance: 'stuck' })).toBe(0);
     expect(value('podwatch_instance_stale', { instance: 'trainer' })).toBe(1);
@@ -165,8 +166,9 @@ instances:
   });
 
   it('carries RunPod requests, errors and rate-limit remaining', () => {
+    // Two collections and prune's one look at the fleet on its confirming tick.
     expect(value('podwatch_runpod_requests_total', { api: 'rest', route: '/v2/pods', status: '200' })).toBe(
-      2,
+      3,
     );
     expect(value('podwatch_runpod_requests_total', { api: 'rest', route: '/v2/pods', status: '404' })).toBe(
       1,
