@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PodStore } from '../pods/pod-store.js';
+import { GraphqlState } from './graphql-state.js';
 import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
 
 @Global()
@@ -28,7 +29,8 @@ import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
     },
     PodStore,
     RunpodGateway,
+    GraphqlState,
   ],
-  exports: [RunpodGateway, PodStore, RUNPOD_CLIENT],
+  exports: [RunpodGateway, PodStore, RUNPOD_CLIENT, GraphqlState],
 })
 export class RunpodModule {}
