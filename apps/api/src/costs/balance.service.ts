@@ -70,11 +70,11 @@ export class BalanceService {
     });
     if (last?.balance != null) return { balance: last.balance, basis: 'actual', estimate: null, stale: null };
     const health = this.graphql.health();
-    const stale = health.lastError
-      ? `RunPod GraphQL failed: ${health.lastError}`
-      : this.graphql.enabled
-        ? null
-        : this.graphql.unavailableReason();
+    const stale = !this.graphql.enabled
+      ? this.graphql.unavailableReason()
+      : health.lastError
+        ? `RunPod GraphQL failed: ${health.lastError}`
+        : null;
     const known = await this.known();
     if (!known) return { balance: null, basis: null, estimate: null, stale };
     const [buckets, pods] = await Promise.all([
