@@ -5,9 +5,11 @@
  * amounts since then (REST billing, hour buckets, fetched with the billing refresh) minus the live
  * burn since the last bucket (`estimated`).
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { burnRate, estimateBalance, type KnownBalance, type PodStatus } from '@podwatch/shared';
 import { Clock } from '../common/clock.js';
+import { PODWATCH_CONFIG } from '../config/podwatch-config.module.js';
+import type { PodwatchConfig } from '../config/podwatch-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { GraphqlState } from '../runpod/graphql-state.js';
 import { RunpodGateway } from '../runpod/runpod.gateway.js';
@@ -33,6 +35,7 @@ export class BalanceService {
     private readonly gateway: RunpodGateway,
     private readonly graphql: GraphqlState,
     private readonly clock: Clock,
+    @Inject(PODWATCH_CONFIG) private readonly podwatch: PodwatchConfig,
   ) {}
 
   /** Records a balance the operator knows for certain (their RunPod console's figure). */
@@ -41,7 +44,7 @@ export class BalanceService {
     return this.current();
   }
 
-  /** The newest balance known for certain: GraphQL's at a collection, or the operator's. */
+  /** The newest balance known for certain: GraphQL's at a collection, the operator's, or podwatch.yaml's. */
   async known(): Promise<KnownBalance | null> {
     const [cycle, set] = await Promise.all([
       this.prisma.collectionCycle.findFirst({
@@ -55,11 +58,18 @@ export class BalanceService {
         ? { amount: cycle.balance, at: cycle.observedAt, source: 'runpod' }
         : null;
     const fromOperator: KnownBalance | null = set
-      ? { amount: set.amount, at: set.at, source: set.source === 'config' ? 'config' : 'operator' }
+      ? { amount: set.amount, at: set.at, source: 'operator' }
       : null;
-    if (!fromGraphql) return fromOperator;
-    if (!fromOperator) return fromGraphql;
-    return (fromOperator.at as Date) > (fromGraphql.at as Date) ? fromOperator : fromGraphql;
+    const account = this.podwatch.account;
+    const fromConfig: KnownBalance | null = account
+      ? { amount: account.balance, at: account.balanceAt, source: 'config' }
+      : null;
+    const candidates = [fromGraphql, fromOperator, fromConfig].filter((k): k is KnownBalance => k !== null);
+    // The newest wins; on a tie RunPod's own figure, then the operator's.
+    return candidates.reduce<KnownBalance | null>(
+      (best, k) => (best === null || (k.at as Date) > (best.at as Date) ? k : best),
+      null,
+    );
   }
 
   async current(): Promise<AccountBalance> {
