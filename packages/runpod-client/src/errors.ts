@@ -302,7 +302,7 @@ function apiErrorMessage(init: ApiErrorInit): string {
  * True when `error` says RunPod's GraphQL API is no longer there: 410 Gone, as RunPod announced,
  * or 404 (an endpoint removed outright). Callers switch GraphQL off rather than retry forever.
  */
-export function isGraphqlRetired(error: unknown): boolean {
+export function isGraphqlRetired(error: unknown): error is ApiError {
   return (
     error instanceof ApiError && error.api === 'graphql' && (error.status === 410 || error.status === 404)
   );

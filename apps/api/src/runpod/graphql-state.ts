@@ -20,6 +20,7 @@ export class GraphqlState {
   private readonly logger = new Logger(GraphqlState.name);
   private retiredAt: Date | null = null;
   private retiredBecause: string | null = null;
+  private retiredStatus: number | null = null;
   private lastOkAt: Date | null = null;
   private lastError: string | null = null;
 
@@ -43,6 +44,7 @@ export class GraphqlState {
     if (isGraphqlRetired(error) && this.retiredAt === null) {
       this.retiredAt = this.clock.now();
       this.retiredBecause = reason;
+      this.retiredStatus = error.status;
       this.logger.warn(
         `RunPod GraphQL answered ${reason}: switched off for this process. ${GRAPHQL_OFF_NOTICE}.`,
       );
@@ -55,7 +57,7 @@ export class GraphqlState {
   unavailableReason(): string {
     return this.config.runpod.graphql === 'off'
       ? 'RunPod GraphQL is switched off (RUNPOD_GRAPHQL=off)'
-      : 'RunPod GraphQL is retired (410 Gone)';
+      : `RunPod GraphQL is retired (${this.retiredStatus === 404 ? '404 Not Found' : '410 Gone'})`;
   }
 
   health(): GraphqlHealth {
