@@ -110,7 +110,8 @@ export class RunpodGateway {
   }> {
     if (!this.graphql.enabled) return { value: null, unavailable: this.graphql.unavailableReason() };
     try {
-      const value = await this.client.graphql.fleetTelemetry();
+      // One attempt: an enrichment must not hold the cycle through retries (the next cycle asks again).
+      const value = await this.client.graphql.fleetTelemetry({ maxRetries: 0 });
       this.graphql.succeeded();
       return { value, unavailable: null };
     } catch (error) {
