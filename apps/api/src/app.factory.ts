@@ -18,7 +18,7 @@ import { webDistDir } from './paths.js';
 
 export const API_PREFIX = 'api/v1';
 /** Routes outside the versioned prefix. */
-const UNPREFIXED = ['health', 'health/live', 'metrics', 'mcp'];
+const UNPREFIXED = ['health', 'health/live', 'health/runpod', 'metrics', 'mcp'];
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -39,7 +39,7 @@ let simulator: RunningSimulator | undefined;
 
 async function start(): Promise<void> {
   if (config.demo) {
-    simulator = await startSimulator({ demo: true, rateLimit: false });
+    simulator = await startSimulator({ demo: true, rateLimit: false, graphql: config.runpod.demoGraphql });
     config.runpod = {
       ...config.runpod,
       apiKey: undefined,

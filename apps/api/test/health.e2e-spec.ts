@@ -46,6 +46,15 @@ describe('health', () => {
     const live = await sut.app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
 
+    // Any route that needs the database says so: 503 problem+json, not 500.
+    const dashboard = await sut.app.inject({ method: 'GET', url: '/api/v1/dashboard' });
+    expect(dashboard.statusCode).toBe(503);
+    expect(dashboard.headers['content-type']).toMatch(/problem\+json/);
+    expect(dashboard.json<{ detail: string }>().detail).toMatch(/database/i);
+    const runpod = await sut.app.inject({ method: 'GET', url: '/health/runpod' });
+    expect(runpod.statusCode).toBe(503);
+    expect(runpod.json<{ detail: string }>().detail).toMatch(/database/);
+
     proxy.restore();
     const up = await sut.app.inject({ method: 'GET', url: '/health' });
     expect(up.statusCode).toBe(200);

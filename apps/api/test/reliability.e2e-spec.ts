@@ -64,12 +64,12 @@ describe('RunPod faults during collection and prune', () => {
   const faults: [string, FaultInput][] = [
     ['429 with Retry-After', { route: 'GET /v2/pods', kind: 'rate-limit', retryAfterSeconds: 1 }],
     ['500', { route: 'GET /v2/pods', kind: 'status', status: 500 }],
-    ['502', { route: 'POST /graphql', kind: 'status', status: 502 }],
+    ['502', { route: 'GET /v2/pods', kind: 'status', status: 502 }],
     ['a hang', { route: 'GET /v2/pods', kind: 'hang' }],
-    ['malformed JSON', { route: 'POST /graphql', kind: 'malformed' }],
-    ['GraphQL errors[]', { route: 'POST /graphql', kind: 'graphql-error', message: 'internal error' }],
+    ['malformed JSON', { route: 'GET /v2/pods', kind: 'malformed' }],
     ['a connection reset', { route: 'GET /v2/pods', kind: 'reset' }],
   ];
+  // GraphQL faults no longer fail a cycle (it only enriches it): test/runpod-enrichments.e2e-spec.ts.
 
   it.each(faults)(
     '%s: stale within one cycle, no prune on it, recovered one cycle after it clears',

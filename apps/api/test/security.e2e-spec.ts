@@ -126,7 +126,7 @@ describe('HTTP hardening', () => {
 
 describe('every route behind its token', () => {
   const AGENT_TOKEN = 'agent-token-0123456789abcdef';
-  const PUBLIC = new Set(['/health', '/health/live']);
+  const PUBLIC = new Set(['/health', '/health/live', '/health/runpod']);
   const AGENT_ROUTES = new Set(['/api/v1/agents/heartbeat', '/api/v1/agents/report']);
   const document = JSON.parse(readFileSync(join(repoRoot, 'apps', 'api', 'openapi.json'), 'utf8')) as {
     paths: Record<string, Record<string, unknown>>;

@@ -6,7 +6,7 @@ import type { RateLimitState } from './rate-limit.js';
  * RunpodError
  * ├─ ApiError (HTTP status ≥ 400) ─ BadRequestError 400, AuthenticationError 401,
  * │                                  PermissionDeniedError 403, NotFoundError 404, ConflictError 409,
- * │                                  UnprocessableEntityError 422, RateLimitError 429, InternalServerError 5xx
+ * │                                  GoneError 410, UnprocessableEntityError 422, RateLimitError 429, InternalServerError 5xx
  * ├─ ConnectionError ─ TimeoutError
  * ├─ MalformedResponseError (a 2xx whose body is not the JSON it should be)
  * ├─ GraphqlError (`errors[]` inside an HTTP 200)
@@ -106,6 +106,8 @@ export class ApiError extends RunpodError {
         return new NotFoundError(init);
       case 409:
         return new ConflictError(init);
+      case 410:
+        return new GoneError(init);
       case 422:
         return new UnprocessableEntityError(init);
       case 429:
@@ -121,6 +123,8 @@ export class AuthenticationError extends ApiError {}
 export class PermissionDeniedError extends ApiError {}
 export class NotFoundError extends ApiError {}
 export class ConflictError extends ApiError {}
+/** 410: the API has been retired (REST v1 since 2026-11-15; GraphQL announced for early 2027). */
+export class GoneError extends ApiError {}
 export class UnprocessableEntityError extends ApiError {}
 export class InternalServerError extends ApiError {}
 
@@ -292,4 +296,14 @@ function apiErrorMessage(init: ApiErrorInit): string {
   }
   const validation = init.problem?.errors.length ? ` [${init.problem.errors.join('; ')}]` : '';
   return `${init.status} ${title}${detail ? `: ${detail}` : ''}${validation} (${describeRequest(init)})`;
+}
+
+/**
+ * True when `error` says RunPod's GraphQL API is no longer there: 410 Gone, as RunPod announced,
+ * or 404 (an endpoint removed outright). Callers switch GraphQL off rather than retry forever.
+ */
+export function isGraphqlRetired(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError && error.api === 'graphql' && (error.status === 410 || error.status === 404)
+  );
 }

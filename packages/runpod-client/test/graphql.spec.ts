@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphqlError, type RunpodClient } from '../src/index.js';
+import { GoneError, GraphqlError, isGraphqlRetired, type RunpodClient } from '../src/index.js';
 import {
   addFault,
   clearFaults,
@@ -134,5 +134,21 @@ describe('GraphQL at fleet size', () => {
     const fleet = await sut.graphql.fleetTelemetry();
     expect(fleet.pods).toHaveLength(1000);
     expect(await requestCounts(sim)).toEqual({ 'POST /graphql': 1 });
+  });
+
+  it('throws GoneError once RunPod retires GraphQL (410), without retrying it', async () => {
+    const retired = await startSim({ graphql: 'gone' });
+    try {
+      const client = clientFor(retired);
+      await resetRequestCounts(retired);
+      const error = await client.graphql.fleetTelemetry().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GoneError);
+      expect(isGraphqlRetired(error)).toBe(true);
+      expect(await requestCounts(retired)).toEqual({ 'POST /graphql': 1 });
+      // REST errors, and GraphQL's other failures, are not a retirement.
+      expect(isGraphqlRetired(await client.pods.get('nosuchpod00001').catch((e: unknown) => e))).toBe(false);
+    } finally {
+      await retired.close();
+    }
   });
 });

@@ -52,6 +52,39 @@ describe('REST v2 and serverless against the simulator', () => {
       expect(pods.length).toBeGreaterThanOrEqual(3);
     });
 
+    it('follows nextCursor across pages, and asks for cluster members when told', async () => {
+      const paged = await startSim({
+        pageSize: 2,
+        pods: [
+          { id: 'pagedpod000001' },
+          { id: 'pagedpod000002' },
+          { id: 'clustermember1', cluster: { id: 'cluster_abc123' } },
+          { id: 'pagedpod000003' },
+        ],
+      });
+      try {
+        const client = clientFor(paged);
+        await resetRequestCounts(paged);
+        const standalone = await client.pods.list();
+        expect(standalone.map((pod) => pod.id)).toEqual([
+          'pagedpod000001',
+          'pagedpod000002',
+          'pagedpod000003',
+        ]);
+        expect(await requestCounts(paged)).toEqual({ 'GET /v2/pods': 2 });
+        const all = await client.pods.list({ includeClusterPods: true });
+        expect(all.map((pod) => pod.id)).toEqual([
+          'pagedpod000001',
+          'pagedpod000002',
+          'clustermember1',
+          'pagedpod000003',
+        ]);
+        expect(paged.contractViolations()).toEqual([]);
+      } finally {
+        await paged.close();
+      }
+    });
+
     it('gets one pod', async () => {
       const pod = await sut.pods.get(RUNNING_ID);
       expect(pod).toMatchObject({ id: RUNNING_ID, actions: expect.arrayContaining(['stop']) as unknown });

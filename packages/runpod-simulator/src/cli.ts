@@ -22,6 +22,7 @@ Options:
   --no-rate-limit    no rate limits and no RateLimit headers
   --clock <kind>     real (default) or manual (moved only by POST /__sim/clock)
   --contract         validate every REST response against the spec (GET /__sim/contract-violations)
+  --graphql <state>  up (default) or gone: POST /graphql answers 410, as after RunPod retires it (env SIM_GRAPHQL)
   -h, --help         this text`;
 
 function integer(name: string, raw: string | undefined, fallback: number): number {
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
         'rate-limit': { type: 'boolean', default: true },
         clock: { type: 'string' },
         contract: { type: 'boolean', default: false },
+        graphql: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowNegative: true,
@@ -69,6 +71,11 @@ async function main(): Promise<void> {
     console.error('runpod-simulator: --clock must be real or manual');
     process.exit(2);
   }
+  const graphql = values.graphql ?? (env.SIM_GRAPHQL || 'up');
+  if (graphql !== 'up' && graphql !== 'gone') {
+    console.error('runpod-simulator: --graphql (SIM_GRAPHQL) must be up or gone');
+    process.exit(2);
+  }
   const pods = integer('--pods', values.pods ?? env.SIM_PODS, 0);
   const apiKey = values['api-key'] ?? env.SIM_API_KEY;
   const sim = await startSimulator({
@@ -82,11 +89,12 @@ async function main(): Promise<void> {
     ...(values['rate-limit'] ? {} : { rateLimit: false as const }),
     clock,
     contract: values.contract ? 'record' : 'off',
+    graphql,
   });
   const fleet = sim.control.podCount();
   console.log(`RunPod simulator ready: ${fleet} pods${values.demo ? ' (demo fleet)' : ''}, ${clock} clock`);
   console.log(`  REST v2     ${sim.restUrl}`);
-  console.log(`  GraphQL     ${sim.graphqlUrl}`);
+  console.log(`  GraphQL     ${sim.graphqlUrl}${graphql === 'gone' ? ' (retired: 410 Gone)' : ''}`);
   console.log(`  Serverless  ${sim.serverlessUrl}`);
   console.log(`  Control     ${sim.controlUrl}`);
   console.log(

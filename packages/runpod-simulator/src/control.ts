@@ -12,6 +12,7 @@ import {
   type EnqueueJobsInput,
   type Fault,
   type FaultInput,
+  type GraphqlState,
   PROFILE_NAMES,
   type ProfileName,
   type RequestCounts,
@@ -220,6 +221,18 @@ export class SimulatorControl {
 
   resetRequestCounts(): void {
     this.deps.counter.reset();
+  }
+
+  /** `up`, or `gone` when `POST /graphql` answers 410. */
+  graphql(): GraphqlState {
+    return this.world.graphql;
+  }
+
+  /** Retires GraphQL (`gone`: 410 from the next request on) or brings it back (`up`). */
+  setGraphql(state: GraphqlState): GraphqlState {
+    if (state !== 'up' && state !== 'gone') throw new SimInputError("state must be 'up' or 'gone'");
+    this.world.graphql = state;
+    return state;
   }
 
   quirks(): SimQuirks {

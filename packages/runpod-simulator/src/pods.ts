@@ -11,6 +11,8 @@ import { type PodAction, type PodStatus, type ProfileName } from './types.js';
  */
 export interface PodRecord {
   id: string;
+  /** Instant Cluster membership: listed by `GET /v2/pods` only with `includeClusterPods=true`. */
+  cluster: { id: string; rank: number } | null;
   name: string;
   image: string;
   args: string;
@@ -275,6 +277,7 @@ export function buildPod(spec: PodSpec, seed: number, rng: Rng, createdAt: numbe
   for (let i = 0; i < gpuCount; i++) gpuUuids.push(gpuUuid(key, i));
   return {
     id: spec.id,
+    cluster: null,
     name: spec.name,
     image: spec.image,
     args: spec.args ?? '',

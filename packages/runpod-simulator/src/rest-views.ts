@@ -96,6 +96,7 @@ export function podToRest(
     createdAt: isoTime(pod.createdAt, quirks),
     startedAt: startedAt === null ? null : isoTime(startedAt, quirks),
   };
+  if (pod.cluster) body.cluster = { id: pod.cluster.id, rank: pod.cluster.rank };
   if (pod.gpu) body.gpu = { id: pod.gpu.typeId, count: pod.gpu.count };
   if (pod.cpu) body.cpu = { id: pod.cpu.flavorId, vcpuCount: pod.cpu.vcpuCount, memory: pod.cpu.memoryInGb };
   return body;

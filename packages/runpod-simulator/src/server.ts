@@ -17,7 +17,7 @@ import { registerServerlessRoutes } from './http/rest-serverless.js';
 import { OpenApi } from './openapi.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js';
 import { RequestCounter } from './request-counts.js';
-import { type ContractViolation, type SimClock, type SimulatorOptions } from './types.js';
+import { type ContractViolation, type GraphqlState, type SimClock, type SimulatorOptions } from './types.js';
 import { type ResolvedOptions, World } from './world.js';
 
 export interface RunningSimulator {
@@ -76,7 +76,21 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     pods: options.pods ?? [],
     endpoints: options.endpoints ?? [],
     quirks: options.quirks ?? {},
+    graphql: graphqlState(options.graphql),
+    pageSize: pageSize(options.pageSize),
   };
+}
+
+function graphqlState(state: SimulatorOptions['graphql']): GraphqlState {
+  if (state === undefined) return 'up';
+  if (state !== 'up' && state !== 'gone') throw new TypeError("graphql must be 'up' or 'gone'");
+  return state;
+}
+
+function pageSize(size: number | undefined): number | null {
+  if (size === undefined) return null;
+  if (!Number.isInteger(size) || size < 1) throw new TypeError('pageSize must be a positive integer');
+  return size;
 }
 
 function resolveClock(clock: SimulatorOptions['clock']): SimClock {

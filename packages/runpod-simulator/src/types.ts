@@ -58,7 +58,15 @@ export interface SimPodInput {
   interruptible?: boolean;
   /** Accepts actions but never changes status and keeps billing. */
   stuck?: boolean;
+  /**
+   * Makes it an Instant Cluster member: `GET /v2/pods` lists it only with
+   * `includeClusterPods=true`, and it carries `cluster: {id, rank}`.
+   */
+  cluster?: { id: string; rank?: number };
 }
+
+/** `up` answers GraphQL; `gone` answers every `POST /graphql` with 410 (RunPod's retirement). */
+export type GraphqlState = 'up' | 'gone';
 
 /** A serverless endpoint to seed the simulator with. */
 export interface SimEndpointInput {
@@ -129,6 +137,13 @@ export interface SimulatorOptions {
   /** Starting `clientBalance` in USD; default 500. */
   balance?: number;
   quirks?: SimQuirks;
+  /** Default `'up'`; `'gone'`: `POST /graphql` answers 410 Gone (also `PUT /__sim/graphql`). */
+  graphql?: GraphqlState;
+  /**
+   * Pods per page of `GET /v2/pods`; when more remain the body carries `nextCursor` and the
+   * next page is `?cursor=<nextCursor>`. Default: every pod on one page.
+   */
+  pageSize?: number;
 }
 
 /** A REST v2 response that does not match the OpenAPI document. */

@@ -21,6 +21,7 @@ import {
   type SimEndpointInput,
   type SimPodInput,
   type SimQuirks,
+  type GraphqlState,
 } from './types.js';
 
 export interface ResolvedOptions {
@@ -35,6 +36,8 @@ export interface ResolvedOptions {
   pods: number | SimPodInput[];
   endpoints: SimEndpointInput[];
   quirks: SimQuirks;
+  graphql: GraphqlState;
+  pageSize: number | null;
 }
 
 const POD_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -77,6 +80,18 @@ function checkInput(input: SimPodInput): void {
   ) {
     fail('env must be an object of strings');
   }
+  if (
+    input.cluster !== undefined &&
+    !(
+      typeof input.cluster === 'object' &&
+      input.cluster !== null &&
+      typeof input.cluster.id === 'string' &&
+      input.cluster.id !== '' &&
+      (input.cluster.rank === undefined || isCount(input.cluster.rank))
+    )
+  ) {
+    fail('cluster must be { id: non-empty string, rank?: non-negative integer }');
+  }
   for (const flag of ['locked', 'interruptible', 'stuck'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') fail(`${flag} must be a boolean`);
   }
@@ -92,6 +107,7 @@ export class World {
   /** The balance falls from `options.balance` as spend accrues after this moment. */
   balanceAnchor = 0;
   quirks: SimQuirks;
+  graphql: GraphqlState;
   serverlessUrl = '';
   private createRng: Rng;
 
@@ -100,6 +116,7 @@ export class World {
     readonly clock: SimClock,
   ) {
     this.quirks = { ...options.quirks };
+    this.graphql = options.graphql;
     this.createRng = new Rng(mix(options.seed, 2));
     this.populate();
   }
@@ -117,6 +134,7 @@ export class World {
     this.pods.clear();
     this.endpoints.clear();
     this.quirks = { ...this.options.quirks };
+    this.graphql = this.options.graphql;
     this.createRng = new Rng(mix(this.options.seed, 2));
     this.populate();
   }
@@ -162,10 +180,14 @@ export class World {
     return phase === 'GONE' || phase === 'TERMINATED' ? undefined : pod;
   }
 
-  /** Pods that listings show at `t`: terminated ones are gone from listings at once. */
-  listedPods(t: number): PodRecord[] {
+  /**
+   * Pods that listings show at `t`: terminated ones are gone from listings at once, and cluster
+   * members appear only when asked for (RunPod's `includeClusterPods`).
+   */
+  listedPods(t: number, includeClusterPods = true): PodRecord[] {
     const listed: PodRecord[] = [];
     for (const pod of this.pods.values()) {
+      if (pod.cluster !== null && !includeClusterPods) continue;
       if (pod.terminateAt === null || t < pod.terminateAt) listed.push(pod);
     }
     return listed;
@@ -252,6 +274,7 @@ export class World {
     pod.bootAt = bootAt;
     pod.stopAt = stopAt;
     pod.errored = status === 'ERROR';
+    if (input.cluster) pod.cluster = { id: input.cluster.id, rank: input.cluster.rank ?? 0 };
     pod.runs.push({ from: bootAt, to: stopAt, ratePerHr: pod.ratePerHr });
     if (status === 'EXITED') pod.previousStartedAt = bootAt + bootToRunning;
     this.pods.set(pod.id, pod);

@@ -95,6 +95,13 @@ export interface TelemetryView {
   /** All GPUs together. */
   powerWatts: number | null;
   gpus: GpuTelemetry[];
+  /**
+   * Where `temperatureC` and `powerWatts` come from: RunPod (GraphQL), the pod agent's latest
+   * report, or nowhere (`null`: not available — never shown as 0).
+   */
+  thermalSource?: 'runpod' | 'agent' | null;
+  /** Why RunPod's temperature and power are missing this cycle (GraphQL failed or retired); null when fresh. */
+  thermalStale?: string | null;
 }
 
 export interface InstanceConfigView {
@@ -192,8 +199,10 @@ export interface FleetKpis {
   idleWasteToday: number | null;
   /** Spent today (UTC): RunPod's billed amount when available, else estimated from samples. */
   spendToday?: number | null;
-  /** RunPod account balance (USD) at the last collection; null when unknown. */
+  /** RunPod account balance (USD) at the last collection, or estimated once GraphQL is gone; null when unknown. */
   balance?: number | null;
+  /** `actual`: RunPod's own figure; `estimated`: last known balance − billing since − live burn. */
+  balanceBasis?: 'actual' | 'estimated' | null;
   /** Balance ÷ burn rate, hours; null when nothing burns or the balance is unknown. */
   runwayHours?: number | null;
   openAlerts?: number;
@@ -235,6 +244,21 @@ export interface DashboardResponse {
   unmanagedSummary: UnmanagedSummary;
   serverless: ServerlessEndpointView[];
   collector: CollectorStatus;
+  /** RunPod GraphQL's state; `notice` is set while it is retired or switched off. */
+  graphql: GraphqlHealth;
+}
+
+/** RunPod GraphQL as Podwatch uses it (GET /health, GET /health/runpod, the dashboard). */
+export interface GraphqlHealth {
+  /** `on`; `failing` (the last call failed); `retired` (a 410/404 switched it off); `off` (RUNPOD_GRAPHQL=off). */
+  state: 'on' | 'failing' | 'retired' | 'off';
+  mode: 'auto' | 'off';
+  retiredAt: string | null;
+  retiredBecause: string | null;
+  lastOkAt: string | null;
+  lastError: string | null;
+  /** What the dashboard tells people while GraphQL is not used. */
+  notice: string | null;
 }
 
 export interface UnmanagedSummary {

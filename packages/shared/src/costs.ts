@@ -2,6 +2,7 @@
  * Cost maths (DESIGN §2, Cost) as pure functions, and the `GET /api/v1/costs` response shapes.
  * Money is USD; rates are per hour; a month is 30 days (720 h); days are UTC days.
  */
+import type { BalanceEstimate } from './balance.js';
 import { isPodRunning, type PodStatus, type TimeInput, toTime } from './countdown.js';
 import { formatDuration } from './duration.js';
 
@@ -359,7 +360,14 @@ export interface StorageCost {
 
 /** RunPod account figures from GraphQL `myself`, as of the last successful collection. */
 export interface AccountCost {
+  /** GraphQL's `clientBalance` (`actual`), or once GraphQL is gone an estimate (`estimated`). */
   balance: number | null;
+  /** `actual`: RunPod's own figure from the last collection; `estimated`: see `balanceEstimate`. */
+  balanceBasis: 'actual' | 'estimated' | null;
+  /** How an estimated balance was reached: the known balance, billed since, live burn. */
+  balanceEstimate: BalanceEstimate | null;
+  /** Why RunPod's own balance is missing (GraphQL failed, retired or off); null when it is fresh. */
+  balanceStale: string | null;
   /** RunPod's own spend rate (every running resource, serverless included), USD/h. */
   spendPerHour: number | null;
   spendLimit: number | null;

@@ -6,3 +6,4 @@ export * from './alerts.js';
 export type * from './api-types.js';
 export * from './busy-rule.js';
 export * from './instance-actions.js';
+export * from './balance.js';

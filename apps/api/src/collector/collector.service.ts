@@ -16,6 +16,7 @@ import { InstancesService, type InstanceWithSnapshot } from '../instances/instan
 import { PrismaService } from '../prisma/prisma.service.js';
 import { type FleetObservation, RunpodGateway } from '../runpod/runpod.gateway.js';
 import { buildSample, type BuiltSample } from '../telemetry/sample.js';
+import { applyThermals } from '../telemetry/thermals.js';
 import { TelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { SnapshotStore } from '../snapshots/snapshot-store.js';
 
@@ -84,6 +85,17 @@ export class CollectorService {
       if (sample) built.set(observed.pod.id, sample);
     }
     const samples = await this.telemetry.insertSamples([...built.values()].map((b) => b.sample));
+    // GraphQL only enriches: without it temperature and power come from the pod agent, or are not available.
+    applyThermals(
+      built,
+      fleet.graphqlUnavailable,
+      fleet.graphqlUnavailable === null
+        ? []
+        : await this.telemetry.latestAgentThermals(
+            [...built.keys()],
+            new Date(fleet.at.getTime() - this.instances.staleAfterSeconds * 1000),
+          ),
+    );
 
     for (const instance of instances) {
       if (instance.type === 'pod') {
@@ -167,8 +179,13 @@ export class CollectorService {
     fleet: FleetObservation,
   ): Promise<void> {
     const result = instance.endpointId ? fleet.workers.get(instance.endpointId) : undefined;
-    if (result === undefined || result instanceof Error) {
-      const reason = result ? staleReason(result) : 'no endpointId configured';
+    if (result === undefined || result instanceof Error || fleet.endpoints instanceof Error) {
+      const reason =
+        result instanceof Error
+          ? `workers: ${staleReason(result)}`
+          : fleet.endpoints instanceof Error
+            ? `endpoint list: ${staleReason(fleet.endpoints)}`
+            : 'no endpointId configured';
       await this.markStale([instance.id], reason, fleet.at);
       return;
     }
@@ -188,6 +205,8 @@ export class CollectorService {
 
   /** Every endpoint of the account; worker counts for the ones an instance watches. */
   private async recordEndpoints(fleet: FleetObservation, instances: InstanceWithSnapshot[]): Promise<void> {
+    // An endpoint list that could not be read leaves the last one as it was.
+    if (fleet.endpoints instanceof Error) return;
     for (const endpoint of fleet.endpoints) {
       const workers = fleet.workers.get(endpoint.id);
       const summary: Partial<ServerlessEndpointView['workers']> | undefined =

@@ -13,6 +13,7 @@ import {
 import { ConflictError, RunpodError } from '@podwatch/runpod-client';
 import type { ValidationError } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { isSpaNavigation, sendSpaIndex } from './spa.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -114,6 +115,15 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
       title: problemTitle(502),
       status: 502,
       detail: `RunPod: ${exception.message}`,
+      instance,
+    };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      type: 'about:blank',
+      title: problemTitle(503),
+      status: 503,
+      detail: 'The database is unavailable; try again shortly (GET /health says when it is back).',
       instance,
     };
   }

@@ -136,6 +136,8 @@ const envSchema = z.object({
   RUNPOD_SERVERLESS_URL: url,
   RUNPOD_TIMEOUT: duration('30s'),
   RUNPOD_MAX_RETRIES: count(2),
+  RUNPOD_GRAPHQL: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
+  SIM_GRAPHQL: z.preprocess(emptyToUndefined, z.enum(['up', 'gone']).default('up')),
   PODWATCH_CONFIG: z.preprocess(emptyToUndefined, z.string().optional()),
   PODWATCH_STATE_DIR: optionalString,
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
@@ -195,6 +197,10 @@ export interface AppConfig {
     timeoutSeconds: number;
     /** Retries after the first attempt (408, 429, 5xx, network errors). */
     maxRetries: number;
+    /** `auto`: use GraphQL until it answers 410/404, then never again in this process; `off`: never. */
+    graphql: 'auto' | 'off';
+    /** Demo mode only: the built-in simulator's GraphQL (`gone` answers 410, as after RunPod retires it). */
+    demoGraphql: 'up' | 'gone';
   };
   auth: {
     /** `undefined`: generated at first start and kept in `<stateDir>/admin-token`. */
@@ -264,6 +270,8 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: { isTTY?:
       serverlessUrl: e.RUNPOD_SERVERLESS_URL ?? 'https://api.runpod.ai/v2',
       timeoutSeconds: e.RUNPOD_TIMEOUT,
       maxRetries: e.RUNPOD_MAX_RETRIES,
+      graphql: e.RUNPOD_GRAPHQL,
+      demoGraphql: e.SIM_GRAPHQL,
     },
     auth: {
       adminToken: e.PODWATCH_ADMIN_TOKEN,

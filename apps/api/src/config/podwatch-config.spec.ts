@@ -108,6 +108,7 @@ instances:
       'webhooks.0.events.0',
       'alert.fired',
     ],
+    ['account:\n  balance: 500\n  balanceAt: yesterday\n', 'account.balanceAt', 'ISO 8601'],
   ])('rejects %j at %s', (text, path, message) => {
     const problems = problemsOf(text);
     expect(problems.map((p) => p.path)).toContain(path);
@@ -117,6 +118,15 @@ instances:
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('instances:\n  x: [unclosed\n');
     expect(problems[0]?.line).toBeGreaterThan(0);
+  });
+
+  it('reads a known account balance for the estimate once GraphQL is gone', () => {
+    const sut = parsePodwatchConfig(
+      'account:\n  balance: 500\n  balanceAt: 2026-12-03T10:00:00Z\n',
+      'p.yaml',
+    );
+    expect(sut.account).toEqual({ balance: 500, balanceAt: new Date('2026-12-03T10:00:00Z') });
+    expect(parsePodwatchConfig('', 'p.yaml').account).toBeNull();
   });
 
   it('accepts an empty file', () => {

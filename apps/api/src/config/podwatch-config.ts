@@ -183,6 +183,16 @@ const configSchema = z
         idlePod: 3600,
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** A balance known for certain: the estimate starts from it once RunPod's GraphQL balance is gone. */
+    account: z
+      .object({
+        balance: z.number().finite(),
+        balanceAt: z.string().refine((text) => !Number.isNaN(Date.parse(text)), {
+          message: 'must be an ISO 8601 time such as 2026-12-03T10:00:00Z',
+        }),
+      })
+      .strict()
+      .optional(),
     instances: z
       .record(z.string(), instanceSchema)
       .default({})
@@ -225,6 +235,8 @@ export interface PodwatchConfig {
   retention: RawConfig['retention'];
   alerts: RawConfig['alerts'];
   webhooks: RawConfig['webhooks'];
+  /** `account.balance` read at `account.balanceAt`, if the file sets one. */
+  account?: { balance: number; balanceAt: Date } | null;
 }
 
 export class PodwatchConfigError extends Error {
@@ -312,6 +324,9 @@ export function parsePodwatchConfig(text: string, file: string): PodwatchConfig 
     retention: raw.retention,
     alerts: raw.alerts,
     webhooks: raw.webhooks,
+    account: raw.account
+      ? { balance: raw.account.balance, balanceAt: new Date(raw.account.balanceAt) }
+      : null,
   };
 }
 

@@ -30,6 +30,7 @@ import type { PodwatchConfig } from '../config/podwatch-config.js';
 import type { Pod } from '../generated/prisma/client.js';
 import { AGENT_ACTIVE_SECONDS } from '../instances/related-views.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { BalanceService } from './balance.service.js';
 import { addDays, BillingService, dayStart } from './billing.service.js';
 import { CostsRepository } from './costs.repository.js';
 
@@ -53,6 +54,7 @@ export class CostsService {
     private readonly prisma: PrismaService,
     private readonly repository: CostsRepository,
     private readonly billing: BillingService,
+    private readonly balance: BalanceService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PODWATCH_CONFIG) private readonly podwatch: PodwatchConfig,
@@ -68,23 +70,39 @@ export class CostsService {
     return from ? this.repository.accrue(from, observedAt, this.gapSeconds) : Promise.resolve(0);
   }
 
-  /** GraphQL `myself` figures from the latest successful collection, with the runway at `burn`. */
+  /**
+   * The account: the balance (RunPod's own while GraphQL answers, else estimated from the last
+   * known one and billing), spend per hour (GraphQL's, else Σ REST `cost` of running pods) and the
+   * runway at `burn` (or at the current burn when `burn` is 0).
+   */
   async account(burn: number): Promise<AccountCost> {
-    const cycle = await this.prisma.collectionCycle.findFirst({
-      where: { ok: true, observedAt: { not: null } },
-      orderBy: { observedAt: 'desc' },
-    });
-    const runway = runwayHours(cycle?.balance ?? null, burn);
+    const [cycle, balance, current] = await Promise.all([
+      this.prisma.collectionCycle.findFirst({
+        where: { ok: true, observedAt: { not: null } },
+        orderBy: { observedAt: 'desc' },
+      }),
+      this.balance.current(),
+      this.burn(),
+    ]);
+    const rate = burn > 0 ? burn : current.burnRatePerHour;
+    const runway = runwayHours(balance.balance, rate);
+    const now = this.clock.now();
     return {
-      balance: cycle?.balance ?? null,
-      spendPerHour: cycle?.spendPerHr ?? null,
+      balance: balance.balance,
+      balanceBasis: balance.basis,
+      balanceEstimate: balance.estimate,
+      balanceStale: balance.stale,
+      spendPerHour: cycle?.spendPerHr ?? current.burnRatePerHour,
       spendLimit: cycle?.spendLimit ?? null,
       observedAt: cycle?.observedAt?.toISOString() ?? null,
       runwayHours: runway,
       runsOutAt:
-        runway === null || !cycle?.observedAt
+        runway === null
           ? null
-          : new Date(cycle.observedAt.getTime() + runway * 3_600_000).toISOString(),
+          : new Date(
+              (balance.basis === 'actual' && cycle?.observedAt ? cycle.observedAt : now).getTime() +
+                runway * 3_600_000,
+            ).toISOString(),
     };
   }
 

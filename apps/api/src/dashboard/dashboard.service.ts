@@ -18,6 +18,7 @@ import { InstancesService } from '../instances/instances.service.js';
 import { toPodView } from '../pods/pod-view.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RunpodBudget } from '../runpod/runpod-budget.js';
+import { GraphqlState } from '../runpod/graphql-state.js';
 import { AGENT_ACTIVE_SECONDS, toServerlessView } from '../instances/related-views.js';
 
 /** Unmanaged pods the overview lists (costliest, running first). */
@@ -27,7 +28,7 @@ export const UNMANAGED_LISTED = 50;
 export function fleetKpis(
   pods: { status: string; costPerHr: number }[],
   activeAgents: number,
-  costs: Pick<FleetKpis, 'idleWasteToday' | 'spendToday' | 'balance' | 'openAlerts'> = {
+  costs: Pick<FleetKpis, 'idleWasteToday' | 'spendToday' | 'balance' | 'balanceBasis' | 'openAlerts'> = {
     idleWasteToday: null,
   },
 ): FleetKpis {
@@ -42,6 +43,7 @@ export function fleetKpis(
     idleWasteToday: costs.idleWasteToday,
     spendToday: costs.spendToday ?? null,
     balance: costs.balance ?? null,
+    balanceBasis: costs.balanceBasis ?? null,
     runwayHours: runwayHours(costs.balance, burn),
     openAlerts: costs.openAlerts ?? 0,
   };
@@ -56,6 +58,7 @@ export class DashboardService {
     private readonly clock: Clock,
     private readonly budget: RunpodBudget,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly graphql: GraphqlState,
   ) {}
 
   async collectorStatus(): Promise<CollectorStatus> {
@@ -113,6 +116,7 @@ export class DashboardService {
         idleWasteToday: today.idleWaste,
         spendToday: today.spend.amount,
         balance: account.balance,
+        balanceBasis: account.balanceBasis,
         openAlerts,
       }),
       instances: await this.instances.views(instances),
@@ -125,6 +129,7 @@ export class DashboardService {
       },
       serverless: endpoints.map((e) => toServerlessView(e, instanceByEndpoint.get(e.id) ?? null)),
       collector,
+      graphql: this.graphql.health(),
     };
   }
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/env.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PodStore } from '../pods/pod-store.js';
 import { RunpodBudget } from './runpod-budget.js';
+import { GraphqlState } from './graphql-state.js';
 import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
 
 @Global()
@@ -33,7 +34,8 @@ import { RUNPOD_CLIENT, RunpodGateway } from './runpod.gateway.js';
     PodStore,
     RunpodBudget,
     RunpodGateway,
+    GraphqlState,
   ],
-  exports: [RunpodGateway, PodStore, RunpodBudget, RUNPOD_CLIENT],
+  exports: [RunpodGateway, PodStore, RunpodBudget, RUNPOD_CLIENT, GraphqlState],
 })
 export class RunpodModule {}

@@ -3,7 +3,7 @@
  * `date_bin`, 5-minute and 1-hour rollups for long ranges, and retention.
  */
 import { Injectable } from '@nestjs/common';
-import type { TelemetryPoint } from '@podwatch/shared';
+import type { GpuTelemetry, TelemetryPoint } from '@podwatch/shared';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
@@ -58,6 +58,14 @@ type BucketRow = Omit<TelemetryPoint, 'time' | 'samples' | 'gpuUtil'> & {
   samples: bigint | number;
 };
 
+export interface AgentThermals {
+  podId: string;
+  time: Date;
+  temperatureC: number | null;
+  powerWatts: number | null;
+  gpus: GpuTelemetry[] | null;
+}
+
 interface GpuBucketRow {
   bucket: Date;
   gpu: bigint | number;
@@ -90,6 +98,23 @@ export class TelemetryRepository {
         ${column((s) => (s.extra == null ? null : JSON.stringify(s.extra)))}::text[], ${column((s) => s.busy)}::bool[]
       ) as t("podId", "instanceId", "time", "source", "status", "costPerHr", "cpuPercent", "memoryPercent", "gpuUtilMax",
         "gpuUtilAvg", "gpuMemPercent", "temperatureC", "powerWatts", "gpuUtil", "gpus", "extra", "busy")`;
+  }
+
+  /**
+   * Temperature and power of each pod's newest agent report since `since` (one index probe per
+   * pod): what stands in for RunPod's when GraphQL is gone.
+   */
+  async latestAgentThermals(podIds: string[], since: Date): Promise<AgentThermals[]> {
+    if (podIds.length === 0) return [];
+    return this.prisma.$queryRaw<AgentThermals[]>`
+      select p."podId", s."time", s."temperatureC", s."powerWatts", s."gpus"
+      from unnest(${podIds}::text[]) as p("podId")
+      cross join lateral (
+        select "time", "temperatureC", "powerWatts", "gpus" from "TelemetrySample"
+        where "podId" = p."podId" and "source" = 'agent' and "time" >= ${since}
+        order by "time" desc
+        limit 1
+      ) s`;
   }
 
   /** At most `points` buckets covering [from, to), from raw samples or a rollup depending on the range. */

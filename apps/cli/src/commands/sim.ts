@@ -36,6 +36,7 @@ interface SimOptions {
   rateLimit: boolean;
   clock: 'real' | 'manual';
   contract?: boolean;
+  graphql?: 'up' | 'gone';
 }
 
 export function registerSimCommand(program: Command): void {
@@ -70,6 +71,12 @@ export function registerSimCommand(program: Command): void {
         .default('real'),
     )
     .option('--contract', 'validate every REST response against the spec (GET /__sim/contract-violations)')
+    .addOption(
+      new Option(
+        '--graphql <state>',
+        'up, or gone: /graphql answers 410, as once RunPod retires it (env SIM_GRAPHQL, default up)',
+      ).choices(['up', 'gone']),
+    )
     .addHelpText(
       'after',
       `
@@ -84,6 +91,10 @@ Examples:
     .action(async (options: SimOptions) => {
       const env = process.env;
       const apiKey = options.apiKey ?? (env.SIM_API_KEY || undefined);
+      const graphql = options.graphql ?? (env.SIM_GRAPHQL || 'up');
+      if (graphql !== 'up' && graphql !== 'gone') {
+        throw new CliError(`SIM_GRAPHQL must be up or gone, got "${graphql}".`, EXIT.usage);
+      }
       // Fastify, Ajv and GraphQL load only for this command.
       const { startSimulator } = await import('@podwatch/runpod-simulator');
       let sim;
@@ -99,6 +110,7 @@ Examples:
           ...(options.rateLimit ? {} : { rateLimit: false as const }),
           clock: options.clock,
           contract: options.contract ? 'record' : 'off',
+          graphql,
         });
       } catch (error) {
         if ((error as { code?: string }).code === 'EADDRINUSE') {
@@ -111,7 +123,7 @@ Examples:
         `${chalk.green('✔')} RunPod simulator ready: ${fleet} pods${options.demo ? ' (demo fleet)' : ''}, ${options.clock} clock`,
       );
       console.log(`  REST v2     ${sim.restUrl}`);
-      console.log(`  GraphQL     ${sim.graphqlUrl}`);
+      console.log(`  GraphQL     ${sim.graphqlUrl}${graphql === 'gone' ? ' (retired: 410 Gone)' : ''}`);
       console.log(`  Serverless  ${sim.serverlessUrl}`);
       console.log(`  Control     ${sim.controlUrl}`);
       console.log(

@@ -146,6 +146,15 @@ export function dashboard(overrides: Partial<DashboardResponse> = {}): Dashboard
       intervalSeconds: 60,
       stale: false,
     },
+    graphql: {
+      state: 'on',
+      mode: 'auto',
+      retiredAt: null,
+      retiredBecause: null,
+      lastOkAt: iso(-10),
+      lastError: null,
+      notice: null,
+    },
     ...overrides,
   };
 }

@@ -20,6 +20,9 @@ function costs(days: number): CostsResponse {
     storage: { perHour: 0, perDay: 0, perMonth: 0, pods: [] },
     account: {
       balance: 100,
+      balanceBasis: 'actual',
+      balanceEstimate: null,
+      balanceStale: null,
       spendPerHour: 3.38,
       spendLimit: null,
       observedAt: null,

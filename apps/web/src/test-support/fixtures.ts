@@ -127,6 +127,15 @@ export function dashboard(overrides: Partial<DashboardResponse> = {}): Dashboard
       intervalSeconds: 60,
       stale: false,
     },
+    graphql: {
+      state: 'on',
+      mode: 'auto',
+      retiredAt: null,
+      retiredBecause: null,
+      lastOkAt: '2026-11-22T20:29:55.000Z',
+      lastError: null,
+      notice: null,
+    },
     ...overrides,
   };
 }

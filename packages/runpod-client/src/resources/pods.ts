@@ -90,19 +90,41 @@ export class PodsResource {
     this.#transport = transport;
   }
 
-  /** `GET /v2/pods`: every pod with live `runtime` utilisation, in one call. */
-  list(query?: ListPodsQuery, options?: RequestOptions): Promise<RunpodPod[]> {
-    return this.#transport.rest({
-      method: 'GET',
-      template: '/pods',
-      query: { includeClusterPods: query?.includeClusterPods },
-      options,
-      parse: (json, fail) => {
-        const pods = isObject(json) ? json.pods : undefined;
-        if (!Array.isArray(pods)) return fail('expected { pods: [...] }');
-        return pods.map(normalizePod).filter((pod) => pod !== null);
-      },
-    });
+  /**
+   * `GET /v2/pods`: every pod with live `runtime` utilisation. One call unless RunPod pages the
+   * list: while a page carries `nextCursor` the next one is fetched with `?cursor=`, and the
+   * pods of all pages are returned together. Cluster members come only with
+   * `includeClusterPods: true`.
+   */
+  async list(query?: ListPodsQuery, options?: RequestOptions): Promise<RunpodPod[]> {
+    const pods: RunpodPod[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.#transport.rest({
+        method: 'GET',
+        template: '/pods',
+        query: { includeClusterPods: query?.includeClusterPods, cursor },
+        options,
+        parse: (json, fail) => {
+          const list = isObject(json) ? json.pods : undefined;
+          if (!Array.isArray(list)) return fail('expected { pods: [...] }');
+          const next = isObject(json) ? json.nextCursor : undefined;
+          if (next !== undefined && next !== null && typeof next !== 'string')
+            return fail('expected nextCursor to be a string');
+          // A cursor handed out twice would page forever.
+          if (typeof next === 'string' && seen.has(next)) return fail(`nextCursor ${next} repeats`);
+          return {
+            pods: list.map(normalizePod).filter((pod) => pod !== null),
+            next: typeof next === 'string' && next !== '' ? next : undefined,
+          };
+        },
+      });
+      pods.push(...page.pods);
+      cursor = page.next;
+      if (cursor !== undefined) seen.add(cursor);
+    } while (cursor !== undefined);
+    return pods;
   }
 
   get(id: string, options?: RequestOptions): Promise<RunpodPod> {

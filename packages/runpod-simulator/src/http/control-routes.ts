@@ -1,7 +1,13 @@
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AddPodsInput, type SimulatorControl } from '../control.js';
 import { SimControlError, SimInputError } from '../errors.js';
-import { type EnqueueJobsInput, type FaultInput, type ProfileName, type SimQuirks } from '../types.js';
+import {
+  type EnqueueJobsInput,
+  type FaultInput,
+  type GraphqlState,
+  type ProfileName,
+  type SimQuirks,
+} from '../types.js';
 import { isPlainObject, readJsonBody } from './body.js';
 
 /**
@@ -71,6 +77,8 @@ export function registerControlRoutes(
       'POST /__sim/endpoints/{id}/jobs',
       'GET /__sim/requests',
       'DELETE /__sim/requests',
+      'GET /__sim/graphql',
+      'PUT /__sim/graphql',
       'GET /__sim/quirks',
       'PUT /__sim/quirks',
       'GET /__sim/contract-violations',
@@ -178,6 +186,14 @@ export function registerControlRoutes(
     control.resetRequestCounts();
     return reply.code(204).send();
   });
+
+  app.get('/__sim/graphql', config, () => ({ state: control.graphql() }));
+
+  app.put('/__sim/graphql', config, (request, reply) =>
+    guarded(reply, () => ({
+      state: control.setGraphql(objectBody(body(request)).state as GraphqlState),
+    })),
+  );
 
   app.get('/__sim/quirks', config, () => control.quirks());
 

@@ -42,6 +42,21 @@ type UpdatePodBody = Partial<Omit<CreatePodBody, 'cpu' | 'gpu' | 'cloud' | 'data
   locked?: boolean;
 };
 
+/**
+ * Where a page starts: after the pod the cursor names (an opaque base64url pod id; pods keep
+ * their creation order, so a pod terminated between pages shifts nothing). `null` for a cursor
+ * this API did not give.
+ */
+function pageStart(cursor: unknown, listed: PodRecord[], order: string[]): number | null {
+  if (cursor === undefined) return 0;
+  if (typeof cursor !== 'string' || cursor === '') return null;
+  const position = order.indexOf(Buffer.from(cursor, 'base64url').toString());
+  if (position < 0) return null;
+  const rank = new Map(order.map((id, index) => [id, index]));
+  const index = listed.findIndex((pod) => (rank.get(pod.id) ?? -1) > position);
+  return index < 0 ? listed.length : index;
+}
+
 const NO_CAPACITY = 'There are no instances currently available with the requested specifications.';
 
 export function registerPodRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -64,8 +79,16 @@ export function registerPodRoutes(app: FastifyInstance, ctx: SimContext): void {
         ]);
       }
       const t = world.now();
-      // The simulator has no cluster members, so includeClusterPods changes nothing.
-      return { pods: world.listedPods(t).map((pod) => view(pod, t)) };
+      const listed = world.listedPods(t, include === 'true');
+      const start = pageStart(request.query.cursor, listed, [...world.pods.keys()]);
+      if (start === null) return sendProblem(reply, 400, 'cursor: not a cursor this API returned');
+      const size = world.options.pageSize ?? listed.length;
+      const page = listed.slice(start, start + size);
+      const next = start + size < listed.length ? page.at(-1) : undefined;
+      return {
+        pods: page.map((pod) => view(pod, t)),
+        ...(next ? { nextCursor: Buffer.from(next.id).toString('base64url') } : {}),
+      };
     },
   );
 

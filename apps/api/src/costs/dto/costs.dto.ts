@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
+  BalanceEstimate,
   AccountCost,
   BillingStatus,
   CostBasis,
@@ -178,9 +179,66 @@ export class StorageCostDto implements StorageCost {
   pods: StoragePodCost[];
 }
 
+export class KnownBalanceDto {
+  @ApiProperty({ example: 500 })
+  amount: number;
+
+  @ApiProperty({ example: '2026-12-03T10:00:00.000Z' })
+  at: string;
+
+  @ApiProperty({
+    enum: ['runpod', 'operator', 'config'],
+    description: 'GraphQL’s clientBalance, PUT /account/balance, or podwatch.yaml',
+  })
+  source: 'runpod' | 'operator' | 'config';
+}
+
+export class BalanceEstimateDto implements BalanceEstimate {
+  @ApiProperty({ example: 486.6 })
+  amount: number;
+
+  @ApiProperty({ enum: ['estimated'] })
+  basis: 'estimated';
+
+  @ApiProperty({ type: () => KnownBalanceDto, description: 'The balance known for certain it starts from' })
+  known: BalanceEstimate['known'];
+
+  @ApiProperty({ description: 'RunPod’s billed amounts since then (hour buckets), USD', example: 12.4 })
+  billedSince: number;
+
+  @ApiProperty({ description: 'Live burn since the last billed bucket, USD', example: 1 })
+  liveBurn: number;
+
+  @ApiProperty({
+    description: 'Where billing stops and the live burn takes over',
+    example: '2026-12-03T13:00:00.000Z',
+  })
+  billedUntil: string;
+}
+
 export class AccountCostDto implements AccountCost {
-  @ApiProperty({ type: Number, nullable: true, description: 'Credit left (USD)', example: 412.5 })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Credit left (USD): RunPod’s own figure, or an estimate once GraphQL is gone (see balanceBasis)',
+    example: 412.5,
+  })
   balance: number | null;
+
+  @ApiProperty({ enum: ['actual', 'estimated'], nullable: true, example: 'actual' })
+  balanceBasis: 'actual' | 'estimated' | null;
+
+  @ApiProperty({ type: () => BalanceEstimateDto, nullable: true })
+  balanceEstimate: BalanceEstimate | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why RunPod’s own balance is missing (GraphQL failed, retired or off); null when fresh',
+    example: null,
+  })
+  balanceStale: string | null;
 
   @ApiProperty({
     type: Number,

@@ -3,6 +3,7 @@ import type {
   CollectorStatus,
   DashboardResponse,
   FleetKpis,
+  GraphqlHealth,
   InstanceSnapshot,
   PodView,
   RunpodBudgetStatus,
@@ -11,6 +12,7 @@ import type {
 } from '@podwatch/shared';
 import { InstanceSnapshotDto, ServerlessEndpointDto } from '../../instances/dto/instance-snapshot.dto.js';
 import { PodDto } from '../../pods/dto/pod-view.dto.js';
+import { GraphqlHealthDto } from '../../runpod/dto/graphql-health.dto.js';
 
 export class FleetKpisDto implements FleetKpis {
   @ApiProperty({ description: 'Pods that hold a machine (PROVISIONING, STARTING, RUNNING)', example: 11 })
@@ -47,10 +49,20 @@ export class FleetKpisDto implements FleetKpis {
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'RunPod account balance (USD) at the last collection; null when unknown',
+    description:
+      'RunPod account balance (USD) at the last collection, or estimated once GraphQL is gone; null when unknown',
     example: 499.92,
   })
   balance: number | null;
+
+  @ApiProperty({
+    enum: ['actual', 'estimated'],
+    nullable: true,
+    required: false,
+    description: 'actual: RunPod’s own figure; estimated: last known balance − billing since − live burn',
+    example: 'actual',
+  })
+  balanceBasis?: 'actual' | 'estimated' | null;
 
   @ApiProperty({
     type: Number,
@@ -163,4 +175,7 @@ export class DashboardResponseDto implements DashboardResponse {
 
   @ApiProperty({ type: () => CollectorStatusDto })
   collector: CollectorStatus;
+
+  @ApiProperty({ type: () => GraphqlHealthDto })
+  graphql: GraphqlHealth;
 }

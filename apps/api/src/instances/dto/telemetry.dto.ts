@@ -60,6 +60,26 @@ export class TelemetryDto implements TelemetryView {
 
   @ApiProperty({ type: () => GpuTelemetryDto, isArray: true })
   gpus: GpuTelemetry[];
+
+  @ApiProperty({
+    enum: ['runpod', 'agent'],
+    nullable: true,
+    required: false,
+    description:
+      'Where temperatureC and powerWatts come from: RunPod GraphQL or the pod agent’s latest report; null: not available',
+    example: 'runpod',
+  })
+  thermalSource?: 'runpod' | 'agent' | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    description:
+      'Why RunPod’s temperature and power are missing (GraphQL failed, retired or off); null when fresh',
+    example: null,
+  })
+  thermalStale?: string | null;
 }
 
 /** One bucket: averages over its samples. */
