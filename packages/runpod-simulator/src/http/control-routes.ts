@@ -1,7 +1,13 @@
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type AddPodsInput, type SimulatorControl } from '../control.js';
 import { SimControlError, SimInputError } from '../errors.js';
-import { type EnqueueJobsInput, type FaultInput, type ProfileName, type SimQuirks } from '../types.js';
+import {
+  type EnqueueJobsInput,
+  type FaultInput,
+  type PodAction,
+  type ProfileName,
+  type SimQuirks,
+} from '../types.js';
 import { isPlainObject, readJsonBody } from './body.js';
 
 /**
@@ -61,6 +67,8 @@ export function registerControlRoutes(
       'PUT /__sim/pods/{id}/profile',
       'PUT /__sim/pods/{id}/stuck',
       'PUT /__sim/pods/{id}/billing-lag',
+      'POST /__sim/pods/{id}/action',
+      'GET /__sim/history',
       'GET /__sim/clock',
       'POST /__sim/clock',
       'GET /__sim/faults',
@@ -110,6 +118,12 @@ export function registerControlRoutes(
       return control.setStuck(request.params.id, stuck as boolean);
     }),
   );
+
+  app.post<{ Params: { id: string } }>('/__sim/pods/:id/action', config, (request, reply) =>
+    guarded(reply, () => control.podAction(request.params.id, objectBody(body(request)).action as PodAction)),
+  );
+
+  app.get('/__sim/history', config, () => ({ pods: control.history() }));
 
   app.get('/__sim/clock', config, () => ({
     now: control.now().toISOString(),
