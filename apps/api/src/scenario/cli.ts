@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /**
- * `pnpm scenario <file.yaml> [--json] [--seed N]` (and `podwatch scenario`): runs a scenario and
- * prints its scorecard. Progress goes to stderr on a terminal; the scorecard (a table, or JSON)
+ * `pnpm scenario <file.yaml> [--json] [--seed N] [--until 6h]` (and `podwatch scenario`): runs a
+ * scenario (or its first `--until` of simulated time) and prints its scorecard. Progress goes to stderr on a terminal; the scorecard (a table, or JSON)
  * to stdout. Exit 0 when the scorecard passes, 1 when it fails, 2 for bad usage or a bad file.
  * DATABASE_URL names a PostgreSQL server for the throw-away database (else the embedded one).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '@podwatch/shared';
 import { errorMessage } from '../common/errors.js';
 import { describeScenario, progressLine, scorecardPasses, scorecardTable } from './scenario-report.js';
 import { loadScenario, ScenarioFileError } from './scenario-file.js';
 import { runScenario } from './scenario-runner.js';
 
-const USAGE = 'usage: pnpm scenario <file.yaml> [--json] [--seed N]';
+const USAGE = 'usage: pnpm scenario <file.yaml> [--json] [--seed N] [--until <duration>]';
 
 async function main(): Promise<number> {
   let parsed;
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
       options: {
         json: { type: 'boolean', default: false },
         seed: { type: 'string' },
+        until: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -43,6 +45,11 @@ async function main(): Promise<number> {
     console.error(`--seed must be a non-negative integer, got "${values.seed}"`);
     return 2;
   }
+  const until = values.until === undefined ? undefined : parseDuration(values.until);
+  if (until === null) {
+    console.error(`--until must be a duration such as 6h or 1d, got "${values.until}"`);
+    return 2;
+  }
   let scenario;
   try {
     scenario = await loadScenario(positionals[0]!);
@@ -58,6 +65,7 @@ async function main(): Promise<number> {
   let lastDrawn = 0;
   const result = await runScenario(scenario, {
     ...(seed !== undefined ? { seed } : {}),
+    ...(until !== undefined ? { untilSeconds: until } : {}),
     // The runner reads no environment itself: this command is where DATABASE_URL comes in.
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     onStep: (done, total, at) => {

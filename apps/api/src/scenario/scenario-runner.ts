@@ -17,6 +17,8 @@ const RUNPOD_KEY = 'rpa_SCENARIO_podwatch_simulated';
 export interface RunScenarioOptions {
   /** Overrides the file's seed. */
   seed?: number;
+  /** Stops after this much simulated time (a benchmark's sample of a long scenario); judged up to there. */
+  untilSeconds?: number;
   /** A PostgreSQL server to create the throw-away database on; the embedded one when unset. */
   databaseUrl?: string;
   onStep?: (done: number, total: number, at: Date) => void;
@@ -57,7 +59,8 @@ export async function runScenario(
   const wallStarted = performance.now();
   const startMs = scenario.start.getTime();
   const stepMs = scenario.stepSeconds * 1000;
-  const steps = Math.ceil(scenario.durationSeconds / scenario.stepSeconds);
+  const seconds = Math.min(scenario.durationSeconds, options.untilSeconds ?? Infinity);
+  const steps = Math.ceil(seconds / scenario.stepSeconds);
   const clock = new FakeClock(startMs);
   const sim = await startSimulator({
     clock,
