@@ -2,7 +2,8 @@
 /**
  * `pnpm scenario <file.yaml> [--json] [--seed N] [--until 6h]` (and `podwatch scenario`): runs a
  * scenario (or its first `--until` of simulated time) and prints its scorecard. Progress goes to stderr on a terminal; the scorecard (a table, or JSON)
- * to stdout. Exit 0 when the scorecard passes, 1 when it fails, 2 for bad usage or a bad file.
+ * to stdout. Exit 0 when the scorecard passes, 1 when it fails, 2 for bad usage or a bad file, 3
+ * when the run itself broke.
  * DATABASE_URL names a PostgreSQL server for the throw-away database (else the embedded one).
  */
 import 'reflect-metadata';
@@ -91,6 +92,6 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`scenario failed: ${errorMessage(error)}`);
-    process.exit(1);
+    process.exit(3);
   },
 );

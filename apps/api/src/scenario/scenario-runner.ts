@@ -81,7 +81,7 @@ export async function runScenario(
     const events = timeline(scenario, startMs, idOf, sim.control);
     const database = await createScenarioDatabase(options.databaseUrl);
     try {
-      return await simulate(
+      const result = await simulate(
         {
           clock,
           sim,
@@ -121,6 +121,8 @@ export async function runScenario(
           return { scorecard, failedJobs: report.failedJobs, failures: report.failures, wallMs };
         },
       );
+      // Without `onlyIf` the simulation always runs.
+      return result!;
     } finally {
       await database.drop();
     }

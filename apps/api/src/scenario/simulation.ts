@@ -22,6 +22,7 @@ import type { PodwatchConfig } from '../config/podwatch-config.js';
 import { BillingScheduler } from '../costs/billing.scheduler.js';
 import { BILLING_REFRESH_MS } from '../costs/billing.service.js';
 import { InstancesService } from '../instances/instances.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
 import { PruneService } from '../prune/prune.service.js';
 
 const ROLLUP_EVERY_MS = 5 * 60_000;
@@ -45,6 +46,8 @@ export interface SimulationOptions {
   /** Sorted by `at`; each is applied with the clock at its moment, before that step's jobs. */
   events?: TimedEvent[];
   onStep?: (done: number, total: number, at: Date) => void;
+  /** Checked on the database before anything is written; false: nothing runs and `simulate` gives null. */
+  onlyIf?: (prisma: PrismaService) => Promise<boolean>;
 }
 
 export interface SimulationReport {
@@ -62,7 +65,7 @@ export interface SimulationReport {
 export async function simulate<T>(
   options: SimulationOptions,
   inspect: (app: NestFastifyApplication, report: SimulationReport) => Promise<T>,
-): Promise<T> {
+): Promise<T | null> {
   const { clock, sim, stepMs } = options;
   const stateDir = await mkdtemp(join(tmpdir(), 'podwatch-simulation-'));
   const seconds = `${Math.max(1, Math.round(stepMs / 1000))}s`;
@@ -96,6 +99,7 @@ export async function simulate<T>(
   };
   try {
     await app.init();
+    if (options.onlyIf && !(await options.onlyIf(app.get(PrismaService)))) return null;
     await app.get(InstancesService).syncFromConfig(options.podwatch.instances);
     const collector = app.get(CollectorService);
     const collectorJobs = app.get(CollectorScheduler);
