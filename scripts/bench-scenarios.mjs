@@ -34,9 +34,19 @@ const SCENARIOS = [
   },
 ];
 
-export function benchScenarios(root) {
+/**
+ * Runs the scenarios (only those named in BENCH_SCENARIOS, comma-separated, when set; the rows of
+ * the others are kept from `previous`, the current BENCHMARKS.md) and returns the section.
+ */
+export function benchScenarios(root, previous = '') {
   const rows = [];
+  const only = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
   for (const s of SCENARIOS) {
+    if (only && !only.includes(s.file)) {
+      const kept = previous.split('\n').find((line) => line.startsWith(`| ${s.file} |`));
+      if (kept) rows.push({ ...s, kept });
+      continue;
+    }
     console.log(`▸ scenario ${s.file} (until ${s.until})`);
     const args = [
       join(root, 'apps', 'api', 'dist', 'scenario', 'cli.js'),
@@ -70,6 +80,10 @@ export function benchScenarios(root) {
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const r of rows) {
+    if (r.kept) {
+      lines.push(r.kept);
+      continue;
+    }
     const c = r.card;
     if (c === null) {
       lines.push(

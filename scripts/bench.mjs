@@ -18,8 +18,8 @@ const benchmarksFile = join(root, 'BENCHMARKS.md');
 
 // The scenarios take long: they run only when named, and update their own section of BENCHMARKS.md.
 if (only.includes('scenarios')) {
-  const section = benchScenarios(root);
   const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
+  const section = benchScenarios(root, current);
   writeFileSync(benchmarksFile, withScenariosSection(current, section));
   console.log(section.join('\n'));
   console.log('Wrote the Scenarios section of BENCHMARKS.md');
