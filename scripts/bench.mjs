@@ -5,14 +5,26 @@
  * target. Figures come from these runs only; nothing here is asserted by the test suite.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchScenarios, withScenariosSection } from './bench-scenarios.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const api = join(root, 'apps', 'api');
 const only = process.argv.slice(2);
+const benchmarksFile = join(root, 'BENCHMARKS.md');
+
+// The scenarios take long: they run only when named, and update their own section of BENCHMARKS.md.
+if (only.includes('scenarios')) {
+  const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
+  const section = benchScenarios(root, current);
+  writeFileSync(benchmarksFile, withScenariosSection(current, section));
+  console.log(section.join('\n'));
+  console.log('Wrote the Scenarios section of BENCHMARKS.md');
+  process.exit(0);
+}
 
 function run(file, extraArgs = []) {
   console.log(`▸ ${file}`);
@@ -226,7 +238,21 @@ if (results.web) {
 }
 if (failures.length > 0) lines.push(`Failed in this run (no figures): ${failures.join(', ')}.`, '');
 if (only.length === 0) {
-  writeFileSync(join(root, 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
+  // A full run keeps the scenario figures of the last `pnpm bench scenarios`.
+  const previous = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '';
+  const kept = previous.indexOf('\n## Scenarios\n');
+  const scenarios =
+    kept < 0
+      ? []
+      : previous
+          .slice(kept + 1)
+          .split(/\n(?=## )/)[0]
+          .trimEnd()
+          .split('\n');
+  writeFileSync(
+    benchmarksFile,
+    `${[...lines, ...(scenarios.length ? [...scenarios, ''] : [])].join('\n')}\n`,
+  );
   console.log('Wrote BENCHMARKS.md');
 } else {
   console.log(lines.join('\n'));

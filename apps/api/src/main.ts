@@ -15,6 +15,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-post
 import { withAdvisoryLock } from './db/advisory-locks.js';
 import { migrateDeploy } from './db/migrations.js';
 import { InstancesService } from './instances/instances.service.js';
+import { backfillDemo } from './scenario/demo-backfill.js';
+import { Clock } from './common/clock.js';
 import { demoConfigPath, migrationsDir } from './paths.js';
 import { errorMessage } from './common/errors.js';
 
@@ -70,10 +72,22 @@ async function start(): Promise<void> {
     applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date',
   );
 
+  const database = { url, embedded: embedded !== undefined };
+  if (config.demo && config.demoHistory) {
+    // Only on an empty database: a week of the demo fleet simulated on the real services.
+    const steps = await backfillDemo({
+      database,
+      podwatch,
+      now: new Clock().now(),
+      onStart: () => logger.info('demo mode, first start: simulating the last 7 days of the demo fleet'),
+    });
+    if (steps > 0) logger.info({ steps }, 'demo history ready: a week of collections, costs and prune runs');
+  }
+
   const app = await createApp({
     config,
     podwatch,
-    database: { url, embedded: embedded !== undefined },
+    database,
     logger,
   });
   const synced = await app.get(InstancesService).syncFromConfig(podwatch.instances);

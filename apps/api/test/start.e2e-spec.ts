@@ -29,7 +29,8 @@ describe('npm start (built API)', () => {
   });
 
   it('serves /health on the embedded database, stops on SIGTERM, and reuses the data on the next start', async () => {
-    const env = { PODWATCH_STATE_DIR: stateDir };
+    // The week of demo history has its own test (demo-history.e2e-spec.ts); here the start stays quick.
+    const env = { PODWATCH_STATE_DIR: stateDir, PODWATCH_DEMO_HISTORY: 'off' };
 
     const { running: first, port, health } = await startHealthy(env);
     expect(health.status).toBe(200);

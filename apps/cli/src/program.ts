@@ -4,6 +4,7 @@ import { registerFleetCommands } from './commands/fleet.js';
 import { registerLifecycleCommands } from './commands/lifecycle.js';
 import { printJson } from './commands/output.js';
 import { registerPruneCommand } from './commands/prune.js';
+import { registerScenarioCommand } from './commands/scenario.js';
 import { registerSimCommand } from './commands/sim.js';
 import { configureColors } from './terminal.js';
 
@@ -93,6 +94,7 @@ Examples:
   registerPruneCommand(program, client);
   registerLifecycleCommands(program, client);
   registerSimCommand(program);
+  registerScenarioCommand(program);
 
   program
     .command('mcp')

@@ -2,7 +2,7 @@ import { isSettableClock } from './clock.js';
 import { SimControlError, SimInputError } from './errors.js';
 import { type FaultRegistry } from './faults.js';
 import { generatePodInputs } from './fleet.js';
-import { podCost, podPhase, type PodRecord } from './pods.js';
+import { applyPodAction, podCost, PodActionError, podPhase, type PodRecord } from './pods.js';
 import { mix, Rng } from './random.js';
 import { type RateLimiter } from './rate-limit.js';
 import { type RequestCounter } from './request-counts.js';
@@ -17,6 +17,8 @@ import {
   type ProfileName,
   type RequestCounts,
   type ServerlessHealth,
+  type PodAction,
+  type SimPodHistory,
   type SimPodInput,
   type SimPodSummary,
   type SimQuirks,
@@ -154,8 +156,43 @@ export class SimulatorControl {
       throw new SimInputError(`profile must be one of ${PROFILE_NAMES.join(', ')}`);
     }
     const pod = this.pod(id);
+    if (pod.profile !== profile) pod.history.profiles.push({ at: this.world.now(), profile });
     pod.profile = profile;
     return this.summary(pod);
+  }
+
+  /**
+   * What a person would do in RunPod's console: start, stop, restart or terminate a pod now. It
+   * is recorded as `control` in the pod's history, apart from the actions sent through the API.
+   */
+  podAction(id: string, action: PodAction): SimPodSummary {
+    if (!['start', 'stop', 'restart', 'terminate'].includes(action)) {
+      throw new SimInputError('action must be one of start, stop, restart, terminate');
+    }
+    const pod = this.pod(id);
+    try {
+      applyPodAction(pod, action, this.world.transitions, this.world.now(), 'control');
+    } catch (error) {
+      if (error instanceof PodActionError) throw new SimControlError(409, error.message);
+      throw error;
+    }
+    return this.summary(pod);
+  }
+
+  /** Every pod's history: profiles, billed runs and actions (the ground truth of a scenario). */
+  history(): SimPodHistory[] {
+    return [...this.world.pods.values()].map((pod) => ({
+      id: pod.id,
+      name: pod.name,
+      ratePerHr: pod.ratePerHr,
+      profiles: pod.history.profiles.map((entry) => ({ ...entry })),
+      runs: pod.runs.map((run, index) => ({
+        from: run.from,
+        to: run.to,
+        billedUntil: run.to === null ? null : (pod.history.billedUntil[index] ?? run.to),
+      })),
+      actions: pod.history.actions.map((entry) => ({ ...entry })),
+    }));
   }
 
   /** A stuck pod accepts actions (200/204) but never changes status, and keeps billing. */

@@ -61,7 +61,22 @@ export interface PodRecord {
   billingLagMs: number;
   /** Intervals during which compute was billed. */
   runs: BillingRun[];
+  /** Ground truth for scenario scorecards: profile changes and actions, in order. */
+  history: PodHistory;
 }
+
+/** What happened to a pod, as the simulator saw it (the scorecard's ground truth). */
+export interface PodHistory {
+  /** The profile from `at` on; the first entry is the pod's creation. */
+  profiles: { at: number; profile: ProfileName }[];
+  /** Every accepted action: who sent it and whether it took effect (a stuck pod ignores it). */
+  actions: { at: number; action: PodAction; by: ActionSource; effective: boolean }[];
+  /** For each closed run (same index as `runs`): when REST `cost` fell to 0 (the stop plus any billing lag). */
+  billedUntil: (number | null)[];
+}
+
+/** `api`: a RunPod request (REST or GraphQL); `control`: the control API (a scenario's timeline). */
+export type ActionSource = 'api' | 'control';
 
 export interface TransitionTimes {
   provisioningMs: number;
@@ -167,11 +182,18 @@ export class PodActionError extends Error {
  * Applies an action at `t`. Throws PodActionError when the status does not allow it. A stuck
  * pod accepts the action and ignores it.
  */
-export function applyPodAction(pod: PodRecord, action: PodAction, tr: TransitionTimes, t: number): void {
+export function applyPodAction(
+  pod: PodRecord,
+  action: PodAction,
+  tr: TransitionTimes,
+  t: number,
+  by: ActionSource = 'api',
+): void {
   const status = podPhase(pod, tr, t);
   if (status === 'GONE' || !podActions(pod, status, t).includes(action)) {
     throw new PodActionError(status === 'GONE' ? 'TERMINATED' : status, action);
   }
+  pod.history.actions.push({ at: t, action, by, effective: !pod.stuck });
   if (pod.stuck) return;
   switch (action) {
     case 'start':
@@ -213,8 +235,12 @@ export function resetContainer(pod: PodRecord, tr: TransitionTimes, t: number): 
 }
 
 function closeRun(pod: PodRecord, at: number): void {
-  const open = pod.runs[pod.runs.length - 1];
-  if (open && open.to === null) open.to = Math.max(open.from, at);
+  const index = pod.runs.length - 1;
+  const open = pod.runs[index];
+  if (open && open.to === null) {
+    open.to = Math.max(open.from, at);
+    pod.history.billedUntil[index] = open.to + pod.billingLagMs;
+  }
 }
 
 /** Everything needed to make a pod; the fleet generator and the REST create fill it in. */
@@ -321,6 +347,7 @@ export function buildPod(spec: PodSpec, seed: number, rng: Rng, createdAt: numbe
     stuck: spec.stuck,
     billingLagMs: 0,
     runs: [],
+    history: { profiles: [{ at: createdAt, profile: spec.profile }], actions: [], billedUntil: [] },
   };
 }
 

@@ -19,6 +19,18 @@ export const PROFILE_NAMES: readonly ProfileName[] = [
   'multi-gpu-one-busy',
 ];
 
+/**
+ * Whether a running pod with this profile is doing work (the ground truth a scenario scorecard
+ * judges kills by): `stalled` holds memory but computes nothing, so it is idle.
+ */
+export const PROFILE_BUSY: Readonly<Record<ProfileName, boolean>> = {
+  idle: false,
+  training: true,
+  inference: true,
+  stalled: false,
+  'multi-gpu-one-busy': true,
+};
+
 /** REST v2 pod statuses (`PodStatus` in the spec). */
 export type PodStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
 
@@ -222,6 +234,26 @@ export interface SimPodSummary {
   gpuCount: number;
   costPerHr: number;
   createdAt: string;
+}
+
+/**
+ * One pod's history as the simulator saw it (control API `GET /__sim/history`): the ground truth
+ * scenario scorecards are judged against. Times are epoch milliseconds on the simulator clock.
+ */
+export interface SimPodHistory {
+  id: string;
+  name: string;
+  /** $/h while it runs. */
+  ratePerHr: number;
+  /** The profile from `at` on; the first entry is the pod's creation. */
+  profiles: { at: number; profile: ProfileName }[];
+  /**
+   * Billed runs: `from` (boot) to `to` (the stop or terminate took effect; null while it runs);
+   * `billedUntil` is when REST `cost` fell to 0 (`to` plus any billing lag).
+   */
+  runs: { from: number; to: number | null; billedUntil: number | null }[];
+  /** Accepted actions: `by` `api` (a RunPod request) or `control` (the control API); `effective` false when a stuck pod ignored it. */
+  actions: { at: number; action: PodAction; by: 'api' | 'control'; effective: boolean }[];
 }
 
 export interface EnqueueJobsInput {

@@ -28,6 +28,9 @@ describe(loadEnv.name, () => {
     expect(sut.corsOrigins).toEqual([]);
     expect(sut.rateLimitPerMinute).toBe(600);
     expect(sut.trustProxy).toBe(false);
+    expect(sut.demoHistory).toBe(true);
+    expect(loadEnv({ PODWATCH_DEMO_HISTORY: 'off' }).demoHistory).toBe(false);
+    expect(() => loadEnv({ PODWATCH_DEMO_HISTORY: 'maybe' })).toThrow(/PODWATCH_DEMO_HISTORY/);
   });
 
   it.each([

@@ -172,6 +172,7 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
+  PODWATCH_DEMO_HISTORY: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
 });
 
 /** Every variable the API reads. */
@@ -222,6 +223,8 @@ export interface AppConfig {
     format: 'json' | 'pretty';
   };
   demo: boolean;
+  /** Demo mode on an empty database: simulate the week before the first start (charts show a week). */
+  demoHistory: boolean;
 }
 
 export class ConfigError extends Error {
@@ -285,5 +288,6 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: { isTTY?:
     pruneIntervalSeconds: e.PRUNE_INTERVAL,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (options.isTTY ? 'pretty' : 'json') },
     demo: e.RUNPOD_API_KEY === undefined,
+    demoHistory: e.PODWATCH_DEMO_HISTORY === 'on',
   };
 }

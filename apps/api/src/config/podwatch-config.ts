@@ -253,7 +253,7 @@ export class PodwatchConfigError extends Error {
   }
 }
 
-function nodeAt(root: unknown, path: PropertyKey[]): YamlNode | null {
+export function nodeAt(root: unknown, path: PropertyKey[]): YamlNode | null {
   let node = root;
   for (const key of path) {
     if (isMap(node)) node = node.get(String(key), true);

@@ -20,6 +20,9 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
         max: database.embedded ? 1 : 10,
         connectionTimeoutMillis: 5_000,
       }),
+      // Prisma's 5 s default fails the instance sync of a few dozen instances on a busy server
+      // (a statement each), and an expired transaction surfaces as a misleading foreign-key error.
+      transactionOptions: { timeout: 60_000 },
     });
   }
 

@@ -5,6 +5,7 @@ import {
   type EnqueueJobsInput,
   type FaultInput,
   type GraphqlState,
+  type PodAction,
   type ProfileName,
   type SimQuirks,
 } from '../types.js';
@@ -67,6 +68,8 @@ export function registerControlRoutes(
       'PUT /__sim/pods/{id}/profile',
       'PUT /__sim/pods/{id}/stuck',
       'PUT /__sim/pods/{id}/billing-lag',
+      'POST /__sim/pods/{id}/action',
+      'GET /__sim/history',
       'GET /__sim/clock',
       'POST /__sim/clock',
       'GET /__sim/faults',
@@ -118,6 +121,12 @@ export function registerControlRoutes(
       return control.setStuck(request.params.id, stuck as boolean);
     }),
   );
+
+  app.post<{ Params: { id: string } }>('/__sim/pods/:id/action', config, (request, reply) =>
+    guarded(reply, () => control.podAction(request.params.id, objectBody(body(request)).action as PodAction)),
+  );
+
+  app.get('/__sim/history', config, () => ({ pods: control.history() }));
 
   app.get('/__sim/clock', config, () => ({
     now: control.now().toISOString(),
