@@ -168,6 +168,7 @@ export class CollectorService {
     await this.snapshots.observedPod(instance.id, {
       telemetry: pod ? (built.get(pod.id)?.view ?? null) : null,
       podMissing: !pod,
+      running: pod?.status === 'RUNNING',
       podId: instance.podId,
       busy,
       at,

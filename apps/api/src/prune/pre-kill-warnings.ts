@@ -33,7 +33,7 @@ export class PreKillWarnings {
       if (instance.protect || !snapshot || instance.type !== 'pod' || busy.has(instance.id)) continue;
       if (instance.warnBeforeSeconds <= 0) continue;
       const pod = snapshot.pod as PodView | null;
-      if (!pod || pod.gone || !isPodRunning(pod.status) || snapshot.flushedAt) continue;
+      if (!pod || pod.gone || !isPodRunning(pod.status)) continue;
       const view = this.instances.view(instance);
       if (view.stale) continue;
       const idleKill = killAt(

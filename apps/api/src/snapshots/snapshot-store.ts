@@ -13,6 +13,8 @@ type Tx = Prisma.TransactionClient;
 
 export interface PodObservation {
   telemetry: TelemetryView | null;
+  /** The pod runs: its live stats are live again (a pod started after a flush is not "flushed"). */
+  running: boolean;
   /** The pod is not in RunPod's listing: its live pod is cleared. */
   podMissing: boolean;
   podId: string | null;
@@ -41,6 +43,7 @@ export class SnapshotStore {
         telemetry: observation.telemetry ? asJson(observation.telemetry) : Prisma.DbNull,
         ...(observation.podMissing ? { pod: Prisma.DbNull, podId: observation.podId } : {}),
         busy: observation.busy,
+        ...(observation.running ? { flushedAt: null } : {}),
         collectedAt: observation.at,
         stale: false,
         staleReason: null,
