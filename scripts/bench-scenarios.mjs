@@ -72,7 +72,7 @@ export function benchScenarios(root, previous = '') {
   const fmt = (n) => n.toLocaleString('en-US');
   const lines = ['## Scenarios', ''];
   lines.push(
-    'The real API services and the simulator on one virtual clock (`pnpm scenario <file> --json`), judged against the simulator’s history; real PostgreSQL (a throw-away database). Where a scenario ran only its first part (`--until`), the full wall time is projected from the measured time per step. Wall time is spent mostly in Postgres round trips of the per-instance statements of collection and prune, and in prune’s real-time confirmation waits.',
+    'The real API services and the simulator on one virtual clock (`pnpm scenario <file> --json`), judged against the simulator’s history; real PostgreSQL (a throw-away database). Where a scenario ran only its first part (`--until`), the full wall time is projected from the measured time per step. Wall time is spent mostly in Postgres round trips of the per-instance statements of collection and prune (prune no longer waits for confirmations: a later tick confirms).',
     '',
   );
   lines.push(

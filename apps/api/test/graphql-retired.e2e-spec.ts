@@ -19,6 +19,8 @@ const ids = { idle: 'idlepod0000001', busy: 'busypod0000001', agent: 'agentpod00
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
 const yaml = `
+defaults:
+  warnBefore: 0s
 prune:
   confirmTimeout: 2s
 instances:
@@ -160,7 +162,13 @@ describe.each([
     expect((await collector.collect()).ok).toBe(true);
     const response = await post('/api/v1/prune', {});
     expect(response.statusCode).toBe(200);
-    const run = response.json<PruneRunView>();
+    expect(response.json<PruneRunView>().decisions.find((d) => d.instance === 'notebook')).toMatchObject({
+      action: 'stop',
+      result: 'sent',
+    });
+    // The next tick confirms it from REST alone (EXITED at $0/h) and flushes.
+    clock.advance(10_000);
+    const run = (await post('/api/v1/prune', {})).json<PruneRunView>();
     expect(run.decisions.find((d) => d.instance === 'notebook')).toMatchObject({
       action: 'stop',
       result: 'flushed',

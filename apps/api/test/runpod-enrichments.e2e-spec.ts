@@ -26,6 +26,8 @@ const endpointId = 'embedendpoint1';
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
 const yaml = `
+defaults:
+  warnBefore: 0s
 prune:
   confirmTimeout: 2s
 instances:
@@ -134,8 +136,13 @@ describe('RunPod sources ranked: enrichments fail alone', () => {
       expect(dashboard.graphql.state).toBe('failing');
       expect(dashboard.kpis.balanceBasis).toBe('estimated');
 
-      const response = await post('/api/v1/prune', {});
-      const run = response.json<PruneRunView>();
+      const sent = (await post('/api/v1/prune', {})).json<PruneRunView>();
+      expect(sent.decisions.find((d) => d.instance === 'notebook')).toMatchObject({
+        action: 'stop',
+        result: 'sent',
+      });
+      clock.advance(10_000);
+      const run = (await post('/api/v1/prune', {})).json<PruneRunView>();
       expect(run.decisions.find((d) => d.instance === 'notebook')).toMatchObject({
         action: 'stop',
         result: 'flushed',
