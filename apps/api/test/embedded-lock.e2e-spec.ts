@@ -27,7 +27,12 @@ describe('embedded database lock', () => {
   });
 
   it('refuses a second process naming the first one’s PID, keeps the first serving, and takes a stale lock over after kill -9', async () => {
-    const env = { PODWATCH_STATE_DIR: stateDir, PODWATCH_ADMIN_TOKEN: 'lock-test-admin-token-0123456789' };
+    // No week of demo back-fill: the subject is the lock, and each start should be quick.
+    const env = {
+      PODWATCH_STATE_DIR: stateDir,
+      PODWATCH_ADMIN_TOKEN: 'lock-test-admin-token-0123456789',
+      PODWATCH_DEMO_HISTORY: 'off',
+    };
     const first = await startHealthy(env);
     started.push(first.running);
     const instances = async (port: number) => {
