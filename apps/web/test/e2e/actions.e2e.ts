@@ -34,7 +34,7 @@ describe('actions', () => {
     await page.waitForFunction(
       () => document.querySelector('[data-testid="state"]')?.textContent?.trim() === 'Stopped',
     );
-    await page.getByText('notebook stopped').waitFor();
+    await page.getByRole('paragraph').filter({ hasText: 'notebook stopped' }).waitFor();
     await page.getByRole('link', { name: 'Fleet' }).first().click();
     await page.locator('article[data-instance="notebook"][data-state="stopped"]').waitFor();
     expect(errors).toEqual([]);
