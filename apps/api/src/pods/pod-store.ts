@@ -78,7 +78,8 @@ export function podRow(observed: ObservedPod): PodRow {
     status: statusOf(pod),
     image: pod.image ?? telemetry?.image ?? null,
     gpuTypeId: pod.gpu?.typeId ?? null,
-    gpuDisplayName: telemetry?.gpuDisplayName ?? pod.gpu?.typeId ?? null,
+    // GraphQL names the GPU; a REST-only record keeps the name known before (the view falls back to the type id).
+    gpuDisplayName: telemetry?.gpuDisplayName ?? null,
     gpuCount: pod.gpu?.count ?? telemetry?.gpuCount ?? 0,
     vcpuCount: pod.cpu?.vcpuCount ?? telemetry?.vcpuCount ?? null,
     memoryInGb: pod.cpu?.memoryGb ?? telemetry?.memoryInGb ?? null,

@@ -20,7 +20,7 @@ describe('instance page', () => {
     await expect(page.locator('[data-chart]').count()).resolves.toBe(5);
 
     await expect(page.locator('h1').textContent()).resolves.toBe('trainer');
-    await expect(page.getByText('H100 SXM × 1').first().isVisible()).resolves.toBe(true);
+    await page.getByText('H100 SXM × 1').first().waitFor();
     await expect(page.getByLabel('SSH command', { exact: true }).textContent()).resolves.toMatch(
       /^ssh root@[\d.]+ -p \d+/,
     );
