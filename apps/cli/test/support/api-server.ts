@@ -91,8 +91,6 @@ async function startApiOnce(options: ApiOptions): Promise<RunningApi> {
     LOG_FORMAT: 'json',
     // The tests poll and act faster than a person; the per-client rate limit is not under test.
     PODWATCH_RATE_LIMIT: '0',
-    // Demo mode's week of back-fill is tested in the API's suite; these tests need a quick start.
-    PODWATCH_DEMO_HISTORY: 'off',
     ...options.env,
   };
   if (options.simulator) {
