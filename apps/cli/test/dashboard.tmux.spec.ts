@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, type RunningApi, startApi } from './support/api-server.js';
+import { ADMIN_TOKEN, firstCollection, type RunningApi, startApi } from './support/api-server.js';
 import { CLI_MAIN, cleanEnv } from './support/paths.js';
 
 const run = promisify(execFile);
@@ -35,7 +35,9 @@ function countdownSeconds(screen: string): number {
 let api: RunningApi;
 
 beforeAll(async () => {
-  api = await startApi();
+  // No week of demo back-fill (a quick start), but the first collection before the dashboard opens.
+  api = await startApi({ env: { PODWATCH_DEMO_HISTORY: 'off' } });
+  await firstCollection(api);
   const env = [`PODWATCH_URL=${api.url}`, `PODWATCH_TOKEN=${ADMIN_TOKEN}`, 'TERM=xterm-256color'];
   await tmux(
     'new-session',
